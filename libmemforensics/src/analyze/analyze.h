@@ -1,0 +1,13 @@
+/* analyze.h - derived facts. The analyze stage reads the evidence every
+ * module recorded and derives what an expert would: which kernel the device
+ * ran, and (as modules arrive) OOM accounting, kmemleak culprits, growth
+ * rates, trends and fragmentation. */
+#ifndef MF_ANALYZE_H
+#define MF_ANALYZE_H
+
+#include "model/evidence.h"
+
+/* Derive every fact; returns 0 or MF_ENOMEM. */
+int mf_analyze_evidence(mf_evidence *ev);
+
+#endif

@@ -1,0 +1,107 @@
+/* evidence.h - what the parse modules found, with where they found it.
+ *
+ * The evidence of one analysis: the input and its members, the warnings,
+ * and the typed records of each parse module. Every record keeps a source
+ * location (member index and 1-based line) so that each claim of the report
+ * can point at the file and line that proves it. The evidence owns all of
+ * its memory; it is freed as one. */
+#ifndef MF_EVIDENCE_H
+#define MF_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/util.h"
+
+typedef enum mf_member_status {
+    MF_MEMBER_PARSED = 0,   /* a parse module read it */
+    MF_MEMBER_RECOGNISED,   /* kind known, no parser for it yet */
+    MF_MEMBER_UNRECOGNISED, /* no module bid on it */
+    MF_MEMBER_CORRUPT,      /* the container or compression is damaged */
+    MF_MEMBER_TRUNCATED,    /* the data ends early */
+    MF_MEMBER_REFUSED,      /* unsafe entry: ../, device, fifo, link */
+    MF_MEMBER_ENCRYPTED,
+    MF_MEMBER_ERROR,        /* the bundle says the capture failed */
+    MF_MEMBER_SKIPPED_LIMIT /* a limit stopped it */
+} mf_member_status;
+
+const char *mf_member_status_name(mf_member_status s);
+
+typedef struct mf_member {
+    char *path;        /* path inside the bundle (notation in docs) */
+    const char *kind;  /* static string: a module kind, or "unknown" */
+    uint64_t size;     /* bytes of content read */
+    mf_member_status status;
+    char *error;       /* one line, or NULL */
+    uint64_t lines;
+} mf_member;
+
+/* A source location. member is an index into mf_evidence.members. */
+typedef struct mf_loc {
+    uint32_t member;
+    uint64_t line;
+} mf_loc;
+
+typedef struct mf_warning {
+    int32_t member; /* -1: the input as a whole */
+    uint64_t line;  /* 0: the member as a whole */
+    const char *code; /* static, e.g. "line-too-long" */
+    char *message;
+} mf_warning;
+
+/* A string fact with the line that proves it. */
+typedef struct mf_strfact {
+    char *value;  /* NULL when unknown */
+    mf_loc loc;
+    char *text;   /* the evidence line (≤ 200 bytes) */
+} mf_strfact;
+
+/* One `Linux version` banner. */
+typedef struct mf_banner {
+    char *release;
+    char *arch; /* NULL if the banner does not tell */
+    mf_loc loc;
+    char *text;
+} mf_banner;
+
+typedef struct mf_evidence {
+    const mf_allocator *alloc;
+    /* input */
+    char *input_path;
+    uint64_t input_size;
+    char input_sha256[65];
+    bool complete;
+    char *input_error; /* the input could not be read at all */
+    mf_vec members;  /* mf_member */
+    mf_vec warnings; /* mf_warning */
+    /* records */
+    mf_vec banners;  /* mf_banner, in reading order */
+    mf_strfact arch_hint; /* arch from boot messages, when banners lack it */
+    /* derived by the analyze stage */
+    struct {
+        mf_strfact kernel_release;
+        mf_strfact arch;
+    } system;
+} mf_evidence;
+
+mf_evidence *mf_evidence_new(const mf_allocator *a);
+void mf_evidence_free(mf_evidence *ev);
+
+/* Add a member; returns its index, or -1 on allocation failure. */
+int32_t mf_evidence_add_member(mf_evidence *ev, const char *path);
+mf_member *mf_evidence_member(mf_evidence *ev, int32_t index);
+void mf_member_set_status(mf_evidence *ev, int32_t index,
+                          mf_member_status status, const char *error);
+
+/* Record a warning (printf-style message, kept to one line). */
+void mf_evidence_warn(mf_evidence *ev, int32_t member, uint64_t line,
+                      const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Copy at most 200 bytes of evidence text (valid UTF-8). */
+char *mf_evidence_excerpt(mf_evidence *ev, const char *text, size_t len);
+
+int mf_strfact_set(mf_evidence *ev, mf_strfact *f, const char *value,
+                   size_t len, mf_loc loc, const char *text, size_t text_len);
+
+#endif

@@ -1,0 +1,164 @@
+/* kernel_log.c - the kernel log module: dmesg, console captures, syslog and
+ * journal files carrying kernel messages.
+ *
+ * It reads normalised messages. Today it takes the `Linux version` banner
+ * (kernel release, architecture) and the boot messages that reveal the CPU
+ * architecture; the OOM, allocation-failure, LMK and kmemleak readers plug
+ * in here as they are written. */
+#include <string.h>
+
+#include "parse/module.h"
+
+/* "[" spaces digits "." digits "]" somewhere in the first 64 bytes. */
+static bool has_dmesg_stamp(const char *s, size_t len)
+{
+    if (len > 64)
+        len = 64;
+    const char *end = s + len;
+    for (const char *p = memchr(s, '[', len); p; p = memchr(p, '[', (size_t)(end - p))) {
+        const char *q = p + 1;
+        while (q < end && *q == ' ')
+            q++;
+        const char *d = q;
+        while (q < end && *q >= '0' && *q <= '9')
+            q++;
+        if (q > d && q < end && *q == '.') {
+            const char *f = ++q;
+            while (q < end && *q >= '0' && *q <= '9')
+                q++;
+            if (q - f >= 3 && q < end && *q == ']')
+                return true;
+        }
+        p++;
+    }
+    return false;
+}
+
+static int kernel_log_bid(const char *path, const char *head, size_t len)
+{
+    int lines = 0, stamped = 0, kernel = 0;
+    const char *p = head, *end = head + len;
+    while (p < end && lines < 40) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        size_t n = (size_t)(le - p);
+        if (n > 0) {
+            lines++;
+            if (has_dmesg_stamp(p, n))
+                stamped++;
+            else if (mf_memmem(p, n, " kernel: ", 9) ||
+                     mf_memmem(p, n, "\"_TRANSPORT\":\"kernel\"", 21))
+                kernel++;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    int bid = 0;
+    if (lines > 0 && (stamped + kernel) * 3 >= lines)
+        bid = 80;
+    else if (stamped + kernel > 0)
+        bid = 40;
+    if (mf_memmem(head, len, "Linux version ", 14))
+        bid = bid > 0 ? 90 : 50;
+    static const char *const names[] = {"dmesg", "dmesg.txt", "kern.log",
+                                        "messages", "syslog", "last_kmsg",
+                                        "console-ramoops", "console-ramoops-0",
+                                        "logread", "crashlog", NULL};
+    for (int i = 0; names[i]; i++)
+        if (mf_path_basename_is(path, names[i]) && bid < 90)
+            bid = bid ? bid + 10 : 30;
+    return bid;
+}
+
+typedef struct arch_cue {
+    const char *needle;
+    const char *arch;
+} arch_cue;
+
+/* Architecture from a kernel release or banner: distribution suffixes and
+ * toolchain triplets. Order matters: longer names first. */
+static const arch_cue release_cues[] = {
+    {"x86_64", "x86_64"},   {"amd64", "x86_64"},     {"aarch64", "arm64"},
+    {"arm64", "arm64"},     {"armv7", "arm"},        {"armmp", "arm"},
+    {"armhf", "arm"},       {"arm-", "arm"},         {"mips64", "mips64"},
+    {"mipsel", "mips"},     {"mips", "mips"},        {"ppc64le", "ppc64le"},
+    {"powerpc64", "ppc64"}, {"powerpc", "powerpc"},  {"s390x", "s390x"},
+    {"riscv64", "riscv64"}, {"i686", "i686"},        {"-686", "i686"},
+    {"i386", "i686"},       {NULL, NULL}};
+
+static const char *arch_from(const char *s, size_t len)
+{
+    for (const arch_cue *c = release_cues; c->needle; c++)
+        if (mf_memmem(s, len, c->needle, strlen(c->needle)))
+            return c->arch;
+    return NULL;
+}
+
+/* Boot messages that name the CPU architecture. */
+static const arch_cue boot_cues[] = {
+    {"Boot CPU: AArch64 Processor", "arm64"},
+    {"CPU: AArch64 Processor", "arm64"},
+    {"CPU: ARMv7 Processor", "arm"},
+    {"CPU: ARMv6", "arm"},
+    {"CPU: ARM926", "arm"},
+    {"(MIPS ", "mips"},
+    {"x86/fpu: ", "x86_64"},
+    {NULL, NULL}};
+
+static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
+{
+    mf_evidence *ev = pc->ev;
+    const char *end = m->msg + m->len;
+    const char *rel = at + 14;
+    const char *re = rel;
+    while (re < end && *re != ' ' && *re != '\t')
+        re++;
+    if (re == rel)
+        return;
+    mf_banner *b = mf_vec_push(&ev->banners);
+    if (!b)
+        return;
+    b->release = mf_evidence_excerpt(ev, rel, (size_t)(re - rel));
+    const char *arch = arch_from(rel, (size_t)(re - rel));
+    if (!arch)
+        arch = arch_from(re, (size_t)(end - re));
+    b->arch = arch ? mf_strdup(ev->alloc, arch) : NULL;
+    b->loc.member = (uint32_t)pc->member;
+    b->loc.line = m->lineno;
+    b->text = mf_evidence_excerpt(ev, m->msg, m->len);
+}
+
+static int kernel_log_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
+{
+    (void)state;
+    const char *at = NULL;
+    if (m->len >= 14 && memcmp(m->msg, "Linux version ", 14) == 0)
+        at = m->msg;
+    else if (m->style == MF_STYLE_UNKNOWN)
+        at = mf_memmem(m->msg, m->len, "Linux version ", 14);
+    if (at) {
+        read_banner(pc, m, at);
+        return 0;
+    }
+    if (!pc->ev->arch_hint.value) {
+        for (const arch_cue *c = boot_cues; c->needle; c++) {
+            if (mf_memmem(m->msg, m->len, c->needle, strlen(c->needle))) {
+                mf_loc loc = {(uint32_t)pc->member, m->lineno};
+                mf_strfact_set(pc->ev, &pc->ev->arch_hint, c->arch,
+                               strlen(c->arch), loc, m->msg, m->len);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+const mf_module mf_module_kernel_log = {
+    "kernel-log",
+    "kernel messages: dmesg, console logs, syslog, journal, logread",
+    kernel_log_bid,
+    true,
+    NULL,
+    NULL,
+    kernel_log_message,
+    NULL,
+};

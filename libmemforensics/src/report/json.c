@@ -1,0 +1,162 @@
+/* json.c - the report document. Field names are the contract a ticketing
+ * system reads; they are listed in docs/report.schema.json and, where a rule
+ * may test them, in the fact registry (src/model/facts.c). */
+#include <string.h>
+
+#include "memforensics.h"
+#include "report/report.h"
+
+cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
+                       const char *value)
+{
+    if (!value)
+        return cJSON_AddNullToObject(obj, key);
+    mf_buf b;
+    mf_buf_init(&b, a);
+    mf_buf_append_utf8(&b, value, strlen(value));
+    cJSON *item = b.failed ? NULL : cJSON_AddStringToObject(obj, key, b.data ? b.data : "");
+    mf_buf_free(&b);
+    return item;
+}
+
+static const char *member_path(const mf_evidence *ev, int32_t i)
+{
+    const mf_member *m = mf_vec_at(&ev->members, (size_t)i);
+    return m ? m->path : NULL;
+}
+
+/* {member, line, text} of a source location. */
+static cJSON *add_source(const mf_evidence *ev, cJSON *obj, const char *key,
+                         const mf_strfact *f)
+{
+    cJSON *src = cJSON_AddObjectToObject(obj, key);
+    if (!src)
+        return NULL;
+    mf_json_add_str(ev->alloc, src, "member", member_path(ev, (int32_t)f->loc.member));
+    cJSON_AddNumberToObject(src, "line", (double)f->loc.line);
+    mf_json_add_str(ev->alloc, src, "text", f->text);
+    return src;
+}
+
+static void build_input(const mf_evidence *ev, cJSON *doc)
+{
+    cJSON *in = cJSON_AddObjectToObject(doc, "input");
+    if (!in)
+        return;
+    mf_json_add_str(ev->alloc, in, "path", ev->input_path);
+    cJSON_AddNumberToObject(in, "size_bytes", (double)ev->input_size);
+    mf_json_add_str(ev->alloc, in, "sha256",
+                    ev->input_sha256[0] ? ev->input_sha256 : NULL);
+    cJSON_AddBoolToObject(in, "complete", ev->complete && !ev->input_error);
+    if (ev->input_error)
+        mf_json_add_str(ev->alloc, in, "error", ev->input_error);
+    cJSON *members = cJSON_AddArrayToObject(in, "members");
+    for (size_t i = 0; members && i < ev->members.len; i++) {
+        const mf_member *m = mf_vec_at(&ev->members, i);
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(members, o)) {
+            cJSON_Delete(o);
+            return;
+        }
+        mf_json_add_str(ev->alloc, o, "path", m->path);
+        mf_json_add_str(ev->alloc, o, "kind", m->kind);
+        cJSON_AddNumberToObject(o, "size_bytes", (double)m->size);
+        mf_json_add_str(ev->alloc, o, "status", mf_member_status_name(m->status));
+        if (m->error)
+            mf_json_add_str(ev->alloc, o, "error", m->error);
+    }
+}
+
+static void build_system(const mf_evidence *ev, cJSON *doc)
+{
+    cJSON *sys = cJSON_AddObjectToObject(doc, "system");
+    if (!sys)
+        return;
+    mf_json_add_str(ev->alloc, sys, "kernel_release", ev->system.kernel_release.value);
+    mf_json_add_str(ev->alloc, sys, "arch", ev->system.arch.value);
+    /* Known to the contract, filled by later modules. */
+    cJSON_AddNullToObject(sys, "platform");
+    cJSON_AddNullToObject(sys, "hostname");
+    cJSON_AddNullToObject(sys, "mem_total_kb");
+    cJSON_AddNullToObject(sys, "page_size");
+    cJSON *sources = cJSON_AddObjectToObject(sys, "sources");
+    if (!sources)
+        return;
+    if (ev->system.kernel_release.value)
+        add_source(ev, sources, "kernel_release", &ev->system.kernel_release);
+    if (ev->system.arch.value)
+        add_source(ev, sources, "arch", &ev->system.arch);
+}
+
+static void build_findings(cJSON *doc)
+{
+    cJSON *f = cJSON_AddObjectToObject(doc, "findings");
+    if (!f)
+        return;
+    cJSON_AddArrayToObject(f, "oom_events");
+    cJSON_AddArrayToObject(f, "alloc_failures");
+    cJSON_AddArrayToObject(f, "lmk_kills");
+    cJSON_AddObjectToObject(f, "kmemleak");
+    cJSON_AddObjectToObject(f, "slab");
+    cJSON_AddObjectToObject(f, "fragmentation");
+    cJSON_AddObjectToObject(f, "meminfo");
+    cJSON_AddObjectToObject(f, "processes");
+    cJSON_AddObjectToObject(f, "sockets");
+}
+
+static void build_facts(cJSON *doc)
+{
+    cJSON *f = cJSON_AddObjectToObject(doc, "facts");
+    if (!f)
+        return;
+    cJSON_AddObjectToObject(f, "sysctl");
+    cJSON_AddObjectToObject(f, "kconfig");
+    cJSON_AddArrayToObject(f, "ip_rules");
+    cJSON_AddObjectToObject(f, "os");
+}
+
+static void build_warnings(const mf_evidence *ev, cJSON *doc)
+{
+    cJSON *arr = cJSON_AddArrayToObject(doc, "warnings");
+    for (size_t i = 0; arr && i < ev->warnings.len; i++) {
+        const mf_warning *w = mf_vec_at(&ev->warnings, i);
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            return;
+        }
+        mf_json_add_str(ev->alloc, o, "member",
+                        w->member >= 0 ? member_path(ev, w->member) : NULL);
+        if (w->line)
+            cJSON_AddNumberToObject(o, "line", (double)w->line);
+        else
+            cJSON_AddNullToObject(o, "line");
+        mf_json_add_str(ev->alloc, o, "code", w->code);
+        mf_json_add_str(ev->alloc, o, "message", w->message);
+    }
+}
+
+cJSON *mf_report_build(const mf_evidence *ev, unsigned flags,
+                       const char *rules_version)
+{
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc)
+        return NULL;
+    cJSON_AddNumberToObject(doc, "schema_version", MF_SCHEMA_VERSION);
+    cJSON *tool = cJSON_AddObjectToObject(doc, "tool");
+    if (tool) {
+        cJSON_AddStringToObject(tool, "name", "memforensics");
+        cJSON_AddStringToObject(tool, "version", MF_VERSION_STRING);
+        mf_json_add_str(ev->alloc, tool, "rules_version", rules_version);
+    }
+    build_input(ev, doc);
+    build_system(ev, doc);
+    build_findings(doc);
+    build_facts(doc);
+    if (!(flags & MF_OPT_EVIDENCE_ONLY)) {
+        cJSON_AddArrayToObject(doc, "diagnoses");
+        cJSON_AddArrayToObject(doc, "not_evaluable");
+    }
+    build_warnings(ev, doc);
+    return doc;
+}

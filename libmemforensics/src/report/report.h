@@ -1,0 +1,32 @@
+/* report.h - the report stage: the JSON document of schema version 1
+ * (docs/report.schema.json) built from the evidence, and its renderings. */
+#ifndef MF_REPORT_H
+#define MF_REPORT_H
+
+#include <cjson/cJSON.h>
+
+#include "model/evidence.h"
+
+/* Build the report document. `flags` are MF_OPT_* (MF_OPT_EVIDENCE_ONLY
+ * leaves out diagnoses and not_evaluable). Returns NULL on allocation
+ * failure. */
+cJSON *mf_report_build(const mf_evidence *ev, unsigned flags,
+                       const char *rules_version);
+
+/* The text summary of a report document; caller frees with mf_free. */
+char *mf_report_text(const mf_allocator *a, const cJSON *doc);
+
+/* Deterministic JSON text (pretty: two-space indent and a final newline;
+ * otherwise one line). Caller frees with mf_free. */
+char *mf_json_print(const mf_allocator *a, const cJSON *doc, int pretty);
+/* Append a number as the report prints numbers. */
+void mf_json_put_number(mf_buf *b, double v);
+
+/* Create the public report object; takes ownership of `doc`. */
+mf_report *mf_report_new(const mf_allocator *a, cJSON *doc);
+
+/* Add a string member, replacing invalid UTF-8 (NULL adds JSON null). */
+cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
+                       const char *value);
+
+#endif

@@ -1,0 +1,754 @@
+#define _DEFAULT_SOURCE /* realpath, lstat, DT_* */
+#include "source/source.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+#define RATIO_FLOOR (64ull << 20) /* the ratio limit applies past 64 MiB */
+
+void mf_limits_resolve(mf_limits *out, const mf_limits *in)
+{
+    mf_limits d = {8ull << 30, 1ull << 30, 100000, 4, 65536, 1000, 1000000};
+    if (in) {
+        if (in->max_total_bytes) d.max_total_bytes = in->max_total_bytes;
+        if (in->max_member_bytes) d.max_member_bytes = in->max_member_bytes;
+        if (in->max_members) d.max_members = in->max_members;
+        if (in->max_depth) d.max_depth = in->max_depth;
+        if (in->max_line_bytes) d.max_line_bytes = in->max_line_bytes;
+        if (in->max_ratio) d.max_ratio = in->max_ratio;
+        if (in->max_records) d.max_records = in->max_records;
+    }
+    *out = d;
+}
+
+typedef struct walk {
+    mf_evidence *ev;
+    mf_limits lim;
+    const mf_source_sink *sink;
+    uint64_t content_bytes; /* member bytes delivered, all members */
+    uint64_t raw_bytes;     /* bytes read from files and streams */
+    int stop;               /* negative: stop everything */
+    bool limit_total;       /* the total byte limit was reached */
+    bool limit_members;
+    char buf[CHUNK];
+} walk;
+
+/* A byte stream libarchive reads from: a file descriptor, a caller's read
+ * callback, a memory buffer, or the current entry of an outer archive. */
+typedef struct stream {
+    walk *w;
+    int fd;
+    mf_read_fn fn;
+    void *fn_ctx;
+    const char *mem;
+    size_t mem_len, mem_pos;
+    struct archive *outer;
+    mf_sha256 *sha;
+    uint64_t bytes;
+    bool read_error;
+    char buf[CHUNK];
+} stream;
+
+static la_ssize_t stream_read(struct archive *a, void *ud, const void **out)
+{
+    stream *s = ud;
+    ssize_t n = 0;
+    int rc = s->w->sink->check ? s->w->sink->check(s->w->sink->ctx) : 0;
+    if (rc < 0) {
+        s->w->stop = rc;
+        archive_set_error(a, ECANCELED, "analysis stopped");
+        return -1;
+    }
+    if (s->outer) {
+        n = archive_read_data(s->outer, s->buf, CHUNK);
+        if (n < 0) {
+            s->read_error = true;
+            archive_set_error(a, EIO, "%s", archive_error_string(s->outer)
+                                                ? archive_error_string(s->outer)
+                                                : "read error");
+            return -1;
+        }
+        *out = s->buf;
+        return n;
+    }
+    if (s->mem) {
+        size_t left = s->mem_len - s->mem_pos;
+        n = (ssize_t)(left < CHUNK ? left : CHUNK);
+        *out = s->mem + s->mem_pos;
+        s->mem_pos += (size_t)n;
+    } else if (s->fn) {
+        size_t got = 0;
+        if (s->fn(s->fn_ctx, s->buf, CHUNK, &got) < 0 || got > CHUNK) {
+            s->read_error = true;
+            archive_set_error(a, EIO, "read error");
+            return -1;
+        }
+        n = (ssize_t)got;
+        *out = s->buf;
+    } else {
+        do
+            n = read(s->fd, s->buf, CHUNK);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            s->read_error = true;
+            archive_set_error(a, errno, "%s", strerror(errno));
+            return -1;
+        }
+        *out = s->buf;
+    }
+    mf_sha256_update(s->sha, *out, (size_t)n);
+    s->bytes += (uint64_t)n;
+    s->w->raw_bytes += (uint64_t)n;
+    return n;
+}
+
+static struct archive *reader_new(stream *s)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return NULL;
+    /* Explicit filters: filter_all adds ones that run external programs
+     * (lrzip, lzop, grzip) and a uudecode bidder that reads 128 KiB ahead,
+     * which turns a truncated stream into nothing at all. */
+    archive_read_support_filter_gzip(a);
+    archive_read_support_filter_bzip2(a);
+    archive_read_support_filter_xz(a);
+    archive_read_support_filter_lzma(a);
+    archive_read_support_filter_lzip(a);
+    archive_read_support_filter_zstd(a);
+    archive_read_support_filter_lz4(a);
+    archive_read_support_filter_compress(a);
+    /* Explicit formats: mtree and others bid on plain text. */
+    archive_read_support_format_tar(a);
+    archive_read_support_format_zip_streamable(a);
+    archive_read_support_format_7zip(a);
+    archive_read_support_format_cpio(a);
+    archive_read_support_format_ar(a);
+    archive_read_support_format_rar(a);
+    archive_read_support_format_rar5(a);
+    archive_read_support_format_raw(a);
+    if (archive_read_open(a, s, NULL, stream_read, NULL) != ARCHIVE_OK) {
+        /* The caller reads the error string before freeing. */
+        return a;
+    }
+    return a;
+}
+
+static int32_t new_member(walk *w, const char *path)
+{
+    if (w->ev->members.len >= w->lim.max_members) {
+        if (!w->limit_members)
+            mf_evidence_warn(w->ev, -1, 0, "member-limit",
+                             "more than %llu members: the rest is skipped",
+                             (unsigned long long)w->lim.max_members);
+        w->limit_members = true;
+        w->ev->complete = false;
+        return -1;
+    }
+    int32_t i = mf_evidence_add_member(w->ev, path);
+    if (i < 0)
+        w->stop = MF_ENOMEM;
+    return i;
+}
+
+/* A member that is recorded but not read. */
+static void refuse(walk *w, const char *path, mf_member_status st,
+                   const char *code, const char *why)
+{
+    int32_t i = new_member(w, path);
+    if (i < 0)
+        return;
+    mf_member_set_status(w->ev, i, st, why);
+    mf_evidence_warn(w->ev, i, 0, code, "%s", why);
+}
+
+static bool looks_truncated(const char *err)
+{
+    return err && (strstr(err, "runcated") || strstr(err, "premature") ||
+                   strstr(err, "Premature") || strstr(err, "nexpected end"));
+}
+
+/* Stream the current entry of `a` into the sink as member `path`. */
+static void pump(walk *w, struct archive *a, const char *path)
+{
+    int32_t idx = new_member(w, path);
+    if (idx < 0)
+        return;
+    if (w->sink->begin(w->sink->ctx, idx) < 0) {
+        w->stop = MF_ENOMEM;
+        return;
+    }
+    mf_member *m = mf_evidence_member(w->ev, idx);
+    mf_member_status st = MF_MEMBER_PARSED;
+    char err[256] = "";
+    for (;;) {
+        la_ssize_t n = archive_read_data(a, w->buf, CHUNK);
+        if (n == 0)
+            break;
+        if (n < 0) {
+            if (w->stop)
+                break;
+            const char *e = archive_error_string(a);
+            snprintf(err, sizeof err, "%s", e ? e : "read error");
+            st = looks_truncated(e) ? MF_MEMBER_TRUNCATED : MF_MEMBER_CORRUPT;
+            break;
+        }
+        size_t len = (size_t)n;
+        if (m->size + len > w->lim.max_member_bytes) {
+            len = (size_t)(w->lim.max_member_bytes - m->size);
+            st = MF_MEMBER_SKIPPED_LIMIT;
+            snprintf(err, sizeof err, "member larger than %llu bytes",
+                     (unsigned long long)w->lim.max_member_bytes);
+        }
+        if (w->content_bytes + len > w->lim.max_total_bytes) {
+            len = (size_t)(w->lim.max_total_bytes - w->content_bytes);
+            st = MF_MEMBER_SKIPPED_LIMIT;
+            w->limit_total = true;
+            snprintf(err, sizeof err, "input larger than %llu bytes",
+                     (unsigned long long)w->lim.max_total_bytes);
+        }
+        m = mf_evidence_member(w->ev, idx);
+        m->size += len;
+        w->content_bytes += len;
+        if (len && w->sink->data(w->sink->ctx, w->buf, len) < 0) {
+            w->stop = MF_ENOMEM;
+            break;
+        }
+        if (st != MF_MEMBER_PARSED)
+            break;
+        if (w->content_bytes > RATIO_FLOOR && w->raw_bytes > 0 &&
+            w->content_bytes / w->raw_bytes > w->lim.max_ratio) {
+            st = MF_MEMBER_SKIPPED_LIMIT;
+            snprintf(err, sizeof err,
+                     "compression ratio above %u:1 (possible bomb)",
+                     w->lim.max_ratio);
+            w->limit_total = true;
+            break;
+        }
+        int rc = w->sink->check ? w->sink->check(w->sink->ctx) : 0;
+        if (rc < 0) {
+            w->stop = rc;
+            break;
+        }
+    }
+    if (st != MF_MEMBER_PARSED)
+        mf_evidence_warn(w->ev, idx, 0,
+                         st == MF_MEMBER_SKIPPED_LIMIT ? "limit"
+                         : st == MF_MEMBER_TRUNCATED   ? "truncated"
+                                                       : "corrupt",
+                         "%s", err);
+    w->sink->end(w->sink->ctx, st, st == MF_MEMBER_PARSED ? NULL : err);
+}
+
+static bool unsafe_name(const char *name)
+{
+    if (name[0] == '/' || name[0] == '\\')
+        return true;
+    const char *p = name;
+    while (*p) {
+        const char *e = p;
+        while (*e && *e != '/' && *e != '\\')
+            e++;
+        if (e - p == 2 && p[0] == '.' && p[1] == '.')
+            return true;
+        p = *e ? e + 1 : e;
+    }
+    return false;
+}
+
+static void walk_archive(walk *w, struct archive *a, stream *s,
+                         const char *container, const char *prefix,
+                         unsigned depth);
+
+/* A regular entry of an archive: a nested archive, a compressed file, or a
+ * plain member. */
+static void entry(walk *w, struct archive *a, const char *path, unsigned depth)
+{
+    if (depth >= w->lim.max_depth) {
+        pump(w, a, path);
+        return;
+    }
+    stream s;
+    memset(&s, 0, sizeof s);
+    s.w = w;
+    s.fd = -1;
+    s.outer = a;
+    struct archive *n = reader_new(&s);
+    if (!n) {
+        w->stop = MF_ENOMEM;
+        return;
+    }
+    mf_buf prefix;
+    mf_buf_init(&prefix, w->ev->alloc);
+    mf_buf_puts(&prefix, path);
+    mf_buf_puts(&prefix, "!");
+    if (prefix.failed)
+        w->stop = MF_ENOMEM;
+    else
+        walk_archive(w, n, &s, path, prefix.data, depth + 1);
+    mf_buf_free(&prefix);
+    archive_read_free(n);
+}
+
+/* An empty member: recorded, classified as nothing. */
+static void empty_member(walk *w, const char *path)
+{
+    int32_t idx = new_member(w, path);
+    if (idx < 0)
+        return;
+    if (w->sink->begin(w->sink->ctx, idx) < 0) {
+        w->stop = MF_ENOMEM;
+        return;
+    }
+    w->sink->end(w->sink->ctx, MF_MEMBER_PARSED, NULL);
+}
+
+static void walk_archive(walk *w, struct archive *a, stream *s,
+                         const char *container, const char *prefix,
+                         unsigned depth)
+{
+    struct archive_entry *e;
+    bool first = true;
+    int retries = 0;
+    mf_buf name;
+    mf_buf_init(&name, w->ev->alloc);
+    while (!w->stop && !w->limit_total && !w->limit_members) {
+        int rc = archive_read_next_header(a, &e);
+        if (rc == ARCHIVE_EOF) {
+            if (first)
+                mf_evidence_warn(w->ev, -1, 0, "empty-archive",
+                                 "%s: %s archive without entries", container,
+                                 archive_format_name(a) ? archive_format_name(a)
+                                                        : "an");
+            break;
+        }
+        if (rc == ARCHIVE_RETRY && ++retries < 100)
+            continue;
+        if (rc < ARCHIVE_WARN) {
+            if (w->stop)
+                break;
+            const char *err = archive_error_string(a);
+            if (first && s->bytes == 0 && !s->read_error) {
+                empty_member(w, container);
+            } else if (first && s->bytes == 0 && depth == 1) {
+                /* Nothing could be read: the caller reports the input. */
+            } else if (first) {
+                /* Not even one entry: the container itself is bad. */
+                refuse(w, container,
+                       looks_truncated(err) ? MF_MEMBER_TRUNCATED
+                                            : MF_MEMBER_CORRUPT,
+                       "corrupt", err ? err : "unreadable");
+            } else {
+                mf_evidence_warn(w->ev, -1, 0, "corrupt", "%s: %s", container,
+                                 err ? err : "archive damaged");
+                w->ev->complete = false;
+            }
+            break;
+        }
+        bool raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
+        first = false;
+        if (raw) {
+            /* Plain or single compressed file: the container is the member. */
+            pump(w, a, container);
+            break;
+        }
+        const char *ename = archive_entry_pathname_utf8(e);
+        if (!ename)
+            ename = archive_entry_pathname(e);
+        while (ename && ename[0] == '.' && ename[1] == '/')
+            ename += 2; /* "./dir/file" as tar -C writes it */
+        if (!ename || !*ename)
+            ename = "(unnamed)";
+        mf_buf_clear(&name);
+        mf_buf_puts(&name, prefix);
+        mf_buf_append_utf8(&name, ename, strlen(ename));
+        if (name.failed) {
+            w->stop = MF_ENOMEM;
+            break;
+        }
+        mode_t type = archive_entry_filetype(e);
+        if (type == AE_IFDIR)
+            continue;
+        if (unsafe_name(ename)) {
+            refuse(w, name.data, MF_MEMBER_REFUSED, "unsafe-path",
+                   "entry name leaves the bundle");
+        } else if (archive_entry_hardlink(e)) {
+            refuse(w, name.data, MF_MEMBER_REFUSED, "link",
+                   "hard link entry not followed");
+        } else if (type == AE_IFLNK) {
+            refuse(w, name.data, MF_MEMBER_REFUSED, "link",
+                   "symbolic link entry not followed");
+        } else if (type != AE_IFREG) {
+            refuse(w, name.data, MF_MEMBER_REFUSED, "special-file",
+                   "device, fifo or socket entry not read");
+        } else if (archive_entry_is_encrypted(e)) {
+            refuse(w, name.data, MF_MEMBER_ENCRYPTED, "encrypted",
+                   "encrypted entry");
+        } else {
+            entry(w, a, name.data, depth);
+        }
+    }
+    mf_buf_free(&name);
+}
+
+/* Read one stream (file, stdin, callback, buffer) as a container. */
+static void walk_stream(walk *w, stream *s, const char *container,
+                        const char *prefix)
+{
+    struct archive *a = reader_new(s);
+    if (!a) {
+        w->stop = MF_ENOMEM;
+        return;
+    }
+    walk_archive(w, a, s, container, prefix, 1);
+    archive_read_free(a);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *b = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/' && p[1])
+            b = p + 1;
+    return b;
+}
+
+static int finish(walk *w, int rc)
+{
+    if (w->limit_total || w->limit_members)
+        w->ev->complete = false;
+    if (w->stop)
+        return w->stop;
+    return rc;
+}
+
+static int set_input(mf_evidence *ev, const char *name)
+{
+    mf_free(ev->alloc, ev->input_path);
+    ev->input_path = mf_strdup(ev->alloc, name ? name : "-");
+    return ev->input_path ? 0 : MF_ENOMEM;
+}
+
+static int input_failed(mf_evidence *ev, const char *fmt, const char *a,
+                        const char *b)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, a, b);
+    mf_free(ev->alloc, ev->input_error);
+    ev->input_error = mf_evidence_excerpt(ev, msg, strlen(msg));
+    ev->complete = false;
+    return MF_EINPUT;
+}
+
+static int walk_one_stream(mf_evidence *ev, stream *s, const char *name,
+                           const mf_limits *limits, const mf_source_sink *sink)
+{
+    walk *w = mf_calloc(ev->alloc, 1, sizeof *w);
+    if (!w)
+        return MF_ENOMEM;
+    w->ev = ev;
+    mf_limits_resolve(&w->lim, limits);
+    w->sink = sink;
+    s->w = w;
+    s->sha = mf_sha256_new();
+    walk_stream(w, s, name ? base_name(name) : "-", "");
+    mf_sha256_final_hex(s->sha, ev->input_sha256);
+    ev->input_size = s->bytes;
+    int rc = 0;
+    if (s->read_error && s->bytes == 0)
+        rc = input_failed(ev, "cannot read: %s%s", "read error", "");
+    else if (s->read_error)
+        mf_evidence_warn(ev, -1, 0, "read-error", "%s: read error",
+                         name ? name : "-");
+    rc = finish(w, rc);
+    mf_free(ev->alloc, w);
+    return rc;
+}
+
+int mf_source_reader(mf_evidence *ev, mf_read_fn read, void *read_ctx,
+                     const char *name, const mf_limits *limits,
+                     const mf_source_sink *sink)
+{
+    if (set_input(ev, name) < 0)
+        return MF_ENOMEM;
+    stream *s = mf_calloc(ev->alloc, 1, sizeof *s);
+    if (!s)
+        return MF_ENOMEM;
+    s->fd = -1;
+    s->fn = read;
+    s->fn_ctx = read_ctx;
+    int rc = walk_one_stream(ev, s, name, limits, sink);
+    mf_free(ev->alloc, s);
+    return rc;
+}
+
+int mf_source_buffer(mf_evidence *ev, const void *data, size_t len,
+                     const char *name, const mf_limits *limits,
+                     const mf_source_sink *sink)
+{
+    if (set_input(ev, name) < 0)
+        return MF_ENOMEM;
+    stream *s = mf_calloc(ev->alloc, 1, sizeof *s);
+    if (!s)
+        return MF_ENOMEM;
+    s->fd = -1;
+    s->mem = data ? data : "";
+    s->mem_len = data ? len : 0;
+    int rc = walk_one_stream(ev, s, name, limits, sink);
+    mf_free(ev->alloc, s);
+    return rc;
+}
+
+/* ---- folders ---- */
+
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+typedef struct folder {
+    walk *w;
+    const char *root_real; /* realpath of the root */
+    dir_id stack[64];      /* directories being walked: loop detection */
+    int depth;
+    mf_sha256 *tree; /* hash over (relative path, file hash) pairs */
+} folder;
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool inside_root(folder *f, const char *abs)
+{
+    char *real = realpath(abs, NULL);
+    if (!real)
+        return false;
+    size_t n = strlen(f->root_real);
+    bool in = strncmp(real, f->root_real, n) == 0 &&
+              (real[n] == '/' || real[n] == '\0' || strcmp(f->root_real, "/") == 0);
+    free(real);
+    return in;
+}
+
+static void walk_dir(folder *f, const char *abs, const char *rel);
+
+static void walk_file(folder *f, const char *abs, const char *rel)
+{
+    walk *w = f->w;
+    int fd = open(abs, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        refuse(w, rel, MF_MEMBER_CORRUPT, "unreadable", strerror(errno));
+        return;
+    }
+    /* Opened non-blocking so a fifo cannot hang us; files read normally. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    stream *s = mf_calloc(w->ev->alloc, 1, sizeof *s);
+    mf_buf prefix;
+    mf_buf_init(&prefix, w->ev->alloc);
+    mf_buf_puts(&prefix, rel);
+    mf_buf_puts(&prefix, "!");
+    if (!s || prefix.failed) {
+        w->stop = MF_ENOMEM;
+    } else {
+        s->w = w;
+        s->fd = fd;
+        s->sha = mf_sha256_new();
+        walk_stream(w, s, rel, prefix.data);
+        char hex[65];
+        mf_sha256_final_hex(s->sha, hex);
+        mf_sha256_update(f->tree, rel, strlen(rel) + 1);
+        mf_sha256_update(f->tree, hex, 64);
+        w->ev->input_size += s->bytes;
+        if (s->read_error && s->bytes == 0)
+            refuse(w, rel, MF_MEMBER_CORRUPT, "unreadable", "read error");
+        else if (s->read_error)
+            mf_evidence_warn(w->ev, -1, 0, "read-error", "%s: read error",
+                             rel);
+    }
+    mf_buf_free(&prefix);
+    mf_free(w->ev->alloc, s);
+    close(fd);
+}
+
+static void walk_entry(folder *f, const char *abs, const char *rel)
+{
+    struct stat st;
+    if (lstat(abs, &st) < 0) {
+        refuse(f->w, rel, MF_MEMBER_CORRUPT, "unreadable", strerror(errno));
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        if (!inside_root(f, abs)) {
+            refuse(f->w, rel, MF_MEMBER_REFUSED, "link",
+                   "symbolic link points outside the bundle");
+            return;
+        }
+        if (stat(abs, &st) < 0) {
+            refuse(f->w, rel, MF_MEMBER_REFUSED, "link", "dangling symbolic link");
+            return;
+        }
+    }
+    if (S_ISDIR(st.st_mode)) {
+        for (int i = 0; i < f->depth; i++) {
+            if (f->stack[i].dev == st.st_dev && f->stack[i].ino == st.st_ino) {
+                mf_evidence_warn(f->w->ev, -1, 0, "dir-loop",
+                                 "%s: directory loop not followed", rel);
+                return;
+            }
+        }
+        if (f->depth >= (int)(sizeof f->stack / sizeof f->stack[0])) {
+            mf_evidence_warn(f->w->ev, -1, 0, "limit",
+                             "%s: folders nested too deep", rel);
+            f->w->ev->complete = false;
+            return;
+        }
+        f->stack[f->depth].dev = st.st_dev;
+        f->stack[f->depth].ino = st.st_ino;
+        f->depth++;
+        walk_dir(f, abs, rel);
+        f->depth--;
+    } else if (S_ISREG(st.st_mode)) {
+        walk_file(f, abs, rel);
+    } else {
+        refuse(f->w, rel, MF_MEMBER_REFUSED, "special-file",
+               "device, fifo or socket not read");
+    }
+}
+
+static void walk_dir(folder *f, const char *abs, const char *rel)
+{
+    walk *w = f->w;
+    const mf_allocator *al = w->ev->alloc;
+    DIR *d = opendir(abs);
+    if (!d) {
+        mf_evidence_warn(w->ev, -1, 0, "unreadable", "%s: %s",
+                         *rel ? rel : abs, strerror(errno));
+        w->ev->complete = false;
+        return;
+    }
+    mf_vec names;
+    mf_vec_init(&names, al, sizeof(char *));
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char **slot = mf_vec_push(&names);
+        if (!slot || !(*slot = mf_strdup(al, de->d_name))) {
+            if (slot)
+                names.len--;
+            w->stop = MF_ENOMEM;
+            break;
+        }
+    }
+    closedir(d);
+    if (names.len)
+        qsort(names.data, names.len, sizeof(char *), cmp_names);
+    mf_buf a, r;
+    mf_buf_init(&a, al);
+    mf_buf_init(&r, al);
+    for (size_t i = 0; i < names.len && !w->stop && !w->limit_total &&
+                       !w->limit_members;
+         i++) {
+        const char *nm = *(char **)mf_vec_at(&names, i);
+        mf_buf_clear(&a);
+        mf_buf_clear(&r);
+        mf_buf_printf(&a, "%s/%s", abs, nm);
+        if (*rel)
+            mf_buf_printf(&r, "%s/", rel);
+        mf_buf_append_utf8(&r, nm, strlen(nm));
+        if (a.failed || r.failed) {
+            w->stop = MF_ENOMEM;
+            break;
+        }
+        walk_entry(f, a.data, r.data);
+    }
+    mf_buf_free(&a);
+    mf_buf_free(&r);
+    for (size_t i = 0; i < names.len; i++)
+        mf_free(al, *(char **)mf_vec_at(&names, i));
+    mf_vec_free(&names);
+}
+
+int mf_source_path(mf_evidence *ev, const char *path, const mf_limits *limits,
+                   const mf_source_sink *sink)
+{
+    if (strcmp(path, "-") == 0) {
+        if (set_input(ev, "-") < 0)
+            return MF_ENOMEM;
+        stream *s = mf_calloc(ev->alloc, 1, sizeof *s);
+        if (!s)
+            return MF_ENOMEM;
+        s->fd = STDIN_FILENO;
+        int rc = walk_one_stream(ev, s, "-", limits, sink);
+        mf_free(ev->alloc, s);
+        return rc;
+    }
+    if (set_input(ev, path) < 0)
+        return MF_ENOMEM;
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return input_failed(ev, "cannot open: %s%s", strerror(errno), "");
+    if (S_ISDIR(st.st_mode)) {
+        walk *w = mf_calloc(ev->alloc, 1, sizeof *w);
+        folder *f = mf_calloc(ev->alloc, 1, sizeof *f);
+        char *real = realpath(path, NULL);
+        int rc = 0;
+        if (!w || !f || !real) {
+            rc = real ? MF_ENOMEM
+                      : input_failed(ev, "cannot open: %s%s", strerror(errno),
+                                     "");
+        } else {
+            w->ev = ev;
+            mf_limits_resolve(&w->lim, limits);
+            w->sink = sink;
+            f->w = w;
+            f->root_real = real;
+            f->tree = mf_sha256_new();
+            f->stack[0].dev = st.st_dev;
+            f->stack[0].ino = st.st_ino;
+            f->depth = 1;
+            DIR *probe = opendir(path);
+            if (!probe) {
+                rc = input_failed(ev, "cannot open: %s%s", strerror(errno), "");
+                mf_sha256_free(f->tree);
+            } else {
+                closedir(probe);
+                walk_dir(f, path, "");
+                mf_sha256_final_hex(f->tree, ev->input_sha256);
+                rc = finish(w, 0);
+            }
+        }
+        free(real);
+        mf_free(ev->alloc, f);
+        mf_free(ev->alloc, w);
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
+        return input_failed(ev, "cannot read: %s%s", "not a file or folder", "");
+    int fd = open(path, O_RDONLY | O_NOCTTY);
+    if (fd < 0)
+        return input_failed(ev, "cannot open: %s%s", strerror(errno), "");
+    stream *s = mf_calloc(ev->alloc, 1, sizeof *s);
+    if (!s) {
+        close(fd);
+        return MF_ENOMEM;
+    }
+    s->fd = fd;
+    int rc = walk_one_stream(ev, s, path, limits, sink);
+    mf_free(ev->alloc, s);
+    close(fd);
+    return rc;
+}

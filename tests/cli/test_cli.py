@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""CLI tests: exit codes, one-line errors naming the path, JSON Lines for
+several paths, stdin, --output, --format text, and schema-valid output for a
+file, a folder, stdin and a .tar.gz.
+
+  test_cli.py MEMFORENSICS CORPUS SCHEMA
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import jsonschema
+
+TOOL = CORPUS = SCHEMA = None
+DMESG = "kernel-log/debian12-x86_64-dmesg.txt"
+TARGZ = "bundles/openwrt-k2t.tar.gz"
+FOLDER = "bundles/sosreport-db01-2021-03-14"
+
+
+def run(*args, stdin=None):
+    return subprocess.run([TOOL, *args], cwd=CORPUS, input=stdin,
+                          capture_output=True)
+
+
+class Cli(unittest.TestCase):
+    def valid(self, text):
+        doc = json.loads(text)
+        jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+        return doc
+
+    def test_version_and_help(self):
+        p = run("--version")
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stdout.decode(), r"^memforensics \d+\.\d+\.\d+ ")
+        p = run("--help")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"analyze", p.stdout)
+
+    def test_usage_errors_exit_2(self):
+        for args in ([], ["frobnicate"], ["analyze"], ["analyze", "--bogus", DMESG],
+                     ["analyze", "--format", "xml", DMESG],
+                     ["analyze", "--fail-on", "dire", DMESG],
+                     ["analyze", "--max-members", "lots", DMESG],
+                     ["analyze", "--output"]):
+            with self.subTest(args=args):
+                p = run(*args)
+                self.assertEqual(p.returncode, 2)
+                err = p.stderr.decode()
+                self.assertTrue(err.startswith("memforensics"), err)
+                self.assertEqual(p.stdout, b"")
+
+    def test_file_gives_kernel_release(self):
+        p = run("analyze", DMESG)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = self.valid(p.stdout)
+        self.assertEqual(doc["system"]["kernel_release"], "6.1.0-18-amd64")
+        self.assertEqual(doc["system"]["arch"], "x86_64")
+        self.assertEqual(doc["system"]["sources"]["kernel_release"]["line"], 1)
+        self.assertEqual(doc["input"]["members"][0]["kind"], "kernel-log")
+
+    def test_folder(self):
+        p = run("analyze", FOLDER)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = self.valid(p.stdout)
+        self.assertEqual(doc["system"]["kernel_release"], "3.10.0-1160.el7.x86_64")
+        paths = [m["path"] for m in doc["input"]["members"]]
+        self.assertEqual(paths, sorted(paths))
+        self.assertIn("sos_commands/kernel/dmesg", paths)
+
+    def test_targz(self):
+        p = run("analyze", TARGZ)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = self.valid(p.stdout)
+        self.assertEqual(doc["system"]["kernel_release"], "4.14.131")
+        self.assertEqual(doc["system"]["arch"], "arm")
+        self.assertIn("logread.txt", [m["path"] for m in doc["input"]["members"]])
+
+    def test_stdin(self):
+        with open(os.path.join(CORPUS, TARGZ), "rb") as fh:
+            data = fh.read()
+        p = run("analyze", "-", stdin=data)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = self.valid(p.stdout)
+        self.assertEqual(doc["input"]["path"], "-")
+        self.assertEqual(doc["system"]["kernel_release"], "4.14.131")
+        # the same bytes give the same digest as the file
+        q = self.valid(run("analyze", TARGZ).stdout)
+        self.assertEqual(doc["input"]["sha256"], q["input"]["sha256"])
+
+    def test_unreadable_input_exit_4_and_report(self):
+        p = run("analyze", "no/such/file.log")
+        self.assertEqual(p.returncode, 4)
+        err = p.stderr.decode().splitlines()
+        self.assertEqual(len(err), 1)
+        self.assertIn("no/such/file.log", err[0])
+        doc = self.valid(p.stdout)
+        self.assertFalse(doc["input"]["complete"])
+        self.assertIn("error", doc["input"])
+
+    def test_several_paths_json_lines_and_precedence(self):
+        p = run("analyze", DMESG, "no/such", TARGZ)
+        self.assertEqual(p.returncode, 4)
+        lines = p.stdout.decode().splitlines()
+        self.assertEqual(len(lines), 3)
+        docs = [self.valid(l) for l in lines]
+        self.assertEqual([d["input"]["path"] for d in docs], [DMESG, "no/such", TARGZ])
+        # usage beats unreadable
+        self.assertEqual(run("analyze", "--format", "yaml", "no/such").returncode, 2)
+
+    def test_output_file_and_text(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "r.json")
+            p = run("analyze", "--output", out, DMESG)
+            self.assertEqual(p.returncode, 0)
+            self.assertEqual(p.stdout, b"")
+            with open(out, "rb") as fh:
+                self.valid(fh.read())
+        p = run("analyze", "--format", "text", DMESG)
+        self.assertEqual(p.returncode, 0)
+        text = p.stdout.decode()
+        self.assertIn("kernel: 6.1.0-18-amd64 (x86_64)", text)
+        self.assertIn("diagnoses: none", text)
+        self.assertLess(len(text.splitlines()), 15)
+
+    def test_damaged_member_is_one_stderr_line(self):
+        p = run("analyze", "kernel-log/not-gzip.log.gz")
+        self.assertEqual(p.returncode, 0)
+        err = p.stderr.decode().splitlines()
+        self.assertEqual(len(err), 1)
+        self.assertRegex(err[0], r"^memforensics: kernel-log/not-gzip.log.gz: not-gzip.log.gz: corrupt: ")
+        doc = self.valid(p.stdout)
+        self.assertEqual(doc["input"]["members"][0]["status"], "corrupt")
+        self.assertEqual(doc["warnings"][0]["code"], "corrupt")
+
+    def test_parse_has_no_diagnoses(self):
+        p = run("parse", FOLDER)
+        self.assertEqual(p.returncode, 0)
+        doc = self.valid(p.stdout)
+        self.assertNotIn("diagnoses", doc)
+        self.assertEqual(run("parse", "--fail-on", "high", FOLDER).returncode, 2)
+
+    def test_deterministic(self):
+        a = run("analyze", FOLDER).stdout
+        b = run("analyze", FOLDER).stdout
+        self.assertEqual(a, b)
+
+    def test_limits_mark_incomplete(self):
+        p = run("analyze", "--max-member-bytes", "100", DMESG)
+        self.assertEqual(p.returncode, 0)
+        doc = self.valid(p.stdout)
+        self.assertFalse(doc["input"]["complete"])
+        self.assertEqual(doc["input"]["members"][0]["status"], "skipped-limit")
+        self.assertEqual(doc["warnings"][0]["code"], "limit")
+
+
+if __name__ == "__main__":
+    TOOL, CORPUS, schema_path = sys.argv[1:4]
+    TOOL = os.path.abspath(TOOL)
+    CORPUS = os.path.abspath(CORPUS)
+    with open(schema_path) as fh:
+        SCHEMA = json.load(fh)
+    unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -1,0 +1,208 @@
+/* Source stage through the public API: archives, nesting, unsafe entries,
+ * limits, empty and garbage input. Archives are built in memory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+static void plain_buffer_is_one_member(void **state)
+{
+    (void)state;
+    cJSON *doc = tu_analyze_buffer(tu_dmesg, strlen(tu_dmesg), "dmesg", NULL, NULL);
+    assert_non_null(doc);
+    assert_string_equal(tu_str(doc, "input.members.0.path"), "dmesg");
+    assert_string_equal(tu_str(doc, "input.members.0.kind"), "kernel-log");
+    assert_string_equal(tu_str(doc, "input.members.0.status"), "parsed");
+    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.4.164-1-default");
+    assert_string_equal(tu_str(doc, "system.arch"), "arm64");
+    assert_int_equal(tu_get(doc, "system.sources.kernel_release.line")->valueint, 2);
+    cJSON_Delete(doc);
+}
+
+static void tar_gz_with_unsafe_entries(void **state)
+{
+    (void)state;
+    tu_archive t;
+    tu_archive_begin(&t, "pax", "gzip");
+    tu_archive_add(&t, "bundle/var/log/dmesg", AE_IFREG, tu_dmesg, strlen(tu_dmesg));
+    tu_archive_add(&t, "../../etc/passwd", AE_IFREG, "root:x:0:0\n", 11);
+    tu_archive_add(&t, "/etc/shadow", AE_IFREG, "root:*:1::\n", 11);
+    tu_archive_add(&t, "bundle/link", AE_IFLNK, "/etc/passwd", 0);
+    tu_archive_add(&t, "bundle/fifo", AE_IFIFO, NULL, 0);
+    tu_archive_hardlink(&t, "bundle/hard", "bundle/var/log/dmesg");
+    tu_archive_add(&t, "bundle/empty", AE_IFREG, "", 0);
+    tu_archive_end(&t);
+    cJSON *doc = tu_analyze_buffer(t.data, t.used, "b.tar.gz", NULL, NULL);
+    assert_non_null(doc);
+    const char *want[][2] = {
+        {"bundle/var/log/dmesg", "parsed"}, {"../../etc/passwd", "refused"},
+        {"/etc/shadow", "refused"},         {"bundle/link", "refused"},
+        {"bundle/fifo", "refused"},         {"bundle/hard", "refused"},
+        {"bundle/empty", "unrecognised"}};
+    const cJSON *members = tu_get(doc, "input.members");
+    assert_int_equal(cJSON_GetArraySize(members), 7);
+    for (int i = 0; i < 7; i++) {
+        const cJSON *m = cJSON_GetArrayItem(members, i);
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(m, "path")), want[i][0]);
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(m, "status")), want[i][1]);
+    }
+    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.4.164-1-default");
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "warnings")), 5);
+    assert_true(cJSON_IsTrue(tu_get(doc, "input.complete")));
+    cJSON_Delete(doc);
+    free(t.data);
+}
+
+static void nested_archives_are_followed(void **state)
+{
+    (void)state;
+    tu_archive inner;
+    tu_archive_begin(&inner, "zip", NULL);
+    tu_archive_add(&inner, "FS/proc/last_kmsg", AE_IFREG, tu_dmesg, strlen(tu_dmesg));
+    tu_archive_end(&inner);
+    tu_archive gz;
+    tu_archive_begin(&gz, "raw", "gzip");
+    tu_archive_add(&gz, "data", AE_IFREG, tu_dmesg, strlen(tu_dmesg));
+    tu_archive_end(&gz);
+    tu_archive outer;
+    tu_archive_begin(&outer, "ustar", "xz");
+    tu_archive_add(&outer, "bugreport.zip", AE_IFREG, inner.data, inner.used);
+    tu_archive_add(&outer, "logs/dmesg.gz", AE_IFREG, gz.data, gz.used);
+    tu_archive_end(&outer);
+    cJSON *doc = tu_analyze_buffer(outer.data, outer.used, "case.tar.xz", NULL, NULL);
+    assert_non_null(doc);
+    assert_string_equal(tu_str(doc, "input.members.0.path"), "bugreport.zip!FS/proc/last_kmsg");
+    assert_string_equal(tu_str(doc, "input.members.0.kind"), "kernel-log");
+    assert_string_equal(tu_str(doc, "input.members.1.path"), "logs/dmesg.gz");
+    assert_string_equal(tu_str(doc, "input.members.1.kind"), "kernel-log");
+    assert_int_equal((int)tu_get(doc, "input.members.1.size_bytes")->valuedouble, (int)strlen(tu_dmesg));
+    /* depth limit 1: the zip is not opened, it is one unknown member */
+    mf_options o = MF_OPTIONS_INIT;
+    o.limits.max_depth = 1;
+    cJSON *shallow = tu_analyze_buffer(outer.data, outer.used, "case.tar.xz", &o, NULL);
+    assert_string_equal(tu_str(shallow, "input.members.0.path"), "bugreport.zip");
+    assert_string_equal(tu_str(shallow, "input.members.0.kind"), "unknown");
+    cJSON_Delete(shallow);
+    cJSON_Delete(doc);
+    free(inner.data);
+    free(gz.data);
+    free(outer.data);
+}
+
+static void truncated_gzip_keeps_what_was_read(void **state)
+{
+    (void)state;
+    /* The banner, then lines that do not compress away. */
+    static char big[200000];
+    size_t n = strlen(tu_dmesg);
+    memcpy(big, tu_dmesg, n);
+    uint32_t x = 88172645u;
+    while (n + 64 < sizeof big) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        n += (size_t)snprintf(big + n, 64, "[%5u.%06u] eth0: rx %08x\n",
+                              (unsigned)(n / 1000), (unsigned)(n % 1000000), x);
+    }
+    tu_archive gz;
+    tu_archive_begin(&gz, "raw", "gzip");
+    tu_archive_add(&gz, "data", AE_IFREG, big, n);
+    tu_archive_end(&gz);
+    cJSON *doc = tu_analyze_buffer(gz.data, gz.used / 2, "dmesg.gz", NULL, NULL);
+    assert_non_null(doc);
+    const char *st = tu_str(doc, "input.members.0.status");
+    assert_true(strcmp(st, "truncated") == 0 || strcmp(st, "corrupt") == 0);
+    assert_false(cJSON_IsTrue(tu_get(doc, "input.complete")) && strcmp(st, "truncated") == 0);
+    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.4.164-1-default");
+    assert_true(cJSON_GetArraySize(tu_get(doc, "warnings")) >= 1);
+    cJSON_Delete(doc);
+    free(gz.data);
+}
+
+static void garbage_and_empty_input(void **state)
+{
+    (void)state;
+    unsigned char junk[4096];
+    uint32_t x = 2463534242u;
+    for (size_t i = 0; i < sizeof junk; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        junk[i] = (unsigned char)x;
+    }
+    cJSON *doc = tu_analyze_buffer(junk, sizeof junk, "x.tar.gz", NULL, NULL);
+    assert_non_null(doc);
+    assert_string_equal(tu_str(doc, "input.members.0.status"), "unrecognised");
+    cJSON_Delete(doc);
+    doc = tu_analyze_buffer("", 0, "empty.log", NULL, NULL);
+    assert_non_null(doc);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "input.members")), 1);
+    assert_string_equal(tu_str(doc, "input.members.0.status"), "unrecognised");
+    assert_int_equal((int)tu_get(doc, "input.members.0.size_bytes")->valuedouble, 0);
+    cJSON_Delete(doc);
+}
+
+static void zeros_are_an_empty_tar(void **state)
+{
+    (void)state;
+    static char zeros[10240];
+    cJSON *doc = tu_analyze_buffer(zeros, sizeof zeros, "zeros.bin", NULL, NULL);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "input.members")), 0);
+    assert_string_equal(tu_str(doc, "warnings.0.code"), "empty-archive");
+    cJSON_Delete(doc);
+}
+
+static void member_and_ratio_limits(void **state)
+{
+    (void)state;
+    size_t n = 80u << 20;
+    char *zeros = malloc(n); /* not zeros: all-zero data reads as an empty tar */
+    memset(zeros, 'x', n);
+    tu_archive gz;
+    tu_archive_begin(&gz, "raw", "gzip");
+    tu_archive_add(&gz, "data", AE_IFREG, zeros, n);
+    tu_archive_end(&gz);
+    free(zeros);
+    mf_options o = MF_OPTIONS_INIT;
+    o.limits.max_ratio = 100;
+    cJSON *doc = tu_analyze_buffer(gz.data, gz.used, "bomb.gz", &o, NULL);
+    assert_non_null(doc);
+    assert_string_equal(tu_str(doc, "input.members.0.status"), "skipped-limit");
+    assert_false(cJSON_IsTrue(tu_get(doc, "input.complete")));
+    assert_true(tu_get(doc, "input.members.0.size_bytes")->valuedouble < (double)n);
+    cJSON_Delete(doc);
+    free(gz.data);
+
+    /* member count limit */
+    tu_archive t;
+    tu_archive_begin(&t, "ustar", NULL);
+    for (int i = 0; i < 50; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "f%02d", i);
+        tu_archive_add(&t, name, AE_IFREG, "x\n", 2);
+    }
+    tu_archive_end(&t);
+    mf_options m = MF_OPTIONS_INIT;
+    m.limits.max_members = 10;
+    doc = tu_analyze_buffer(t.data, t.used, "many.tar", &m, NULL);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "input.members")), 10);
+    assert_false(cJSON_IsTrue(tu_get(doc, "input.complete")));
+    assert_string_equal(tu_str(doc, "warnings.0.code"), "member-limit");
+    cJSON_Delete(doc);
+    free(t.data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plain_buffer_is_one_member),
+        cmocka_unit_test(tar_gz_with_unsafe_entries),
+        cmocka_unit_test(nested_archives_are_followed),
+        cmocka_unit_test(truncated_gzip_keeps_what_was_read),
+        cmocka_unit_test(garbage_and_empty_input),
+        cmocka_unit_test(zeros_are_an_empty_tar),
+        cmocka_unit_test(member_and_ratio_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
