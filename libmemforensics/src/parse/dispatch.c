@@ -142,8 +142,11 @@ void mf_dispatch_end(mf_dispatch *d, mf_member_status status,
         classify(d);
     bool parsed = d->mod && (d->mod->line || d->mod->message);
     if (d->lr.fn) {
-        if (d->active)
+        if (d->active) {
             mf_linereader_finish(&d->lr);
+            if (d->mod->log) /* a last journal export record */
+                mf_normalizer_finish(d->norm, on_message, d);
+        }
         m->lines = d->lr.lines;
         if (d->lr.cut_lines)
             mf_evidence_warn(d->ev, d->member, 0, "line-too-long",
