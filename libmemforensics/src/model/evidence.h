@@ -27,8 +27,17 @@ typedef enum mf_member_status {
 
 const char *mf_member_status_name(mf_member_status s);
 
+typedef enum mf_mtime_source {
+    MF_MTIME_NONE = 0,   /* unknown */
+    MF_MTIME_ARCHIVE,    /* the archive entry's mtime */
+    MF_MTIME_FILESYSTEM  /* the file's mtime in a folder (not in reports:
+                            it changes with every checkout) */
+} mf_mtime_source;
+
 typedef struct mf_member {
     char *path;        /* path inside the bundle (notation in docs) */
+    int64_t mtime;     /* seconds since the epoch; see mtime_source */
+    mf_mtime_source mtime_source;
     const char *kind;  /* static string: a module kind, or "unknown" */
     uint64_t size;     /* bytes of content read */
     mf_member_status status;

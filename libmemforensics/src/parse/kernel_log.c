@@ -1,13 +1,13 @@
 /* kernel_log.c - the kernel log module: dmesg, console captures, syslog and
  * journal files carrying kernel messages.
  *
- * It reads normalised messages. Today it takes the `Linux version` banner
- * (kernel release, architecture) and the boot messages that reveal the CPU
- * architecture; the OOM, allocation-failure, LMK and kmemleak readers plug
- * in here as they are written. */
+ * It reads normalised messages and hands each to the readers in its table:
+ * the banner reader here (kernel release, architecture, from `Linux
+ * version` and the boot messages that name the CPU), and one reader per
+ * kind of kernel report in its own file. */
 #include <string.h>
 
-#include "parse/module.h"
+#include "parse/kernel_log.h"
 
 /* "[" spaces digits "." digits "]" somewhere in the first 64 bytes. */
 static bool has_dmesg_stamp(const char *s, size_t len)
@@ -127,7 +127,7 @@ static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
     b->text = mf_evidence_excerpt(ev, m->msg, m->len);
 }
 
-static int kernel_log_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
+static int banner_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
 {
     (void)state;
     const char *at = NULL;
@@ -152,13 +152,66 @@ static int kernel_log_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
     return 0;
 }
 
+const mf_klog_reader mf_klog_banner = {"banner", NULL, banner_message, NULL,
+                                        false};
+
+/* The readers of kernel messages, in the order they see each message. */
+static const mf_klog_reader *const readers[] = {
+    &mf_klog_banner,
+};
+#define NREADERS (sizeof readers / sizeof readers[0])
+
+typedef struct kernel_log_state {
+    void *reader_state[NREADERS];
+} kernel_log_state;
+
+static void *kernel_log_open(mf_parse_ctx *pc)
+{
+    kernel_log_state *st = mf_calloc(pc->ev->alloc, 1, sizeof *st);
+    if (!st)
+        return NULL;
+    for (size_t i = 0; i < NREADERS; i++) {
+        if (!readers[i]->open)
+            continue;
+        st->reader_state[i] = readers[i]->open(pc);
+        if (!st->reader_state[i] && readers[i]->stateful) {
+            for (size_t j = 0; j < i; j++)
+                if (readers[j]->close && st->reader_state[j])
+                    readers[j]->close(st->reader_state[j], pc);
+            mf_free(pc->ev->alloc, st);
+            return NULL;
+        }
+    }
+    return st;
+}
+
+static int kernel_log_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
+{
+    kernel_log_state *st = state;
+    for (size_t i = 0; i < NREADERS; i++) {
+        int rc = readers[i]->message(st->reader_state[i], pc, m);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void kernel_log_close(void *state, mf_parse_ctx *pc)
+{
+    kernel_log_state *st = state;
+    for (size_t i = 0; i < NREADERS; i++)
+        if (readers[i]->close)
+            readers[i]->close(st->reader_state[i], pc);
+    mf_free(pc->ev->alloc, st);
+}
+
 const mf_module mf_module_kernel_log = {
     "kernel-log",
     "kernel messages: dmesg, console logs, syslog, journal, logread",
     kernel_log_bid,
     true,
-    NULL,
+    kernel_log_open,
     NULL,
     kernel_log_message,
-    NULL,
+    kernel_log_close,
 };

@@ -53,6 +53,8 @@ typedef struct stream {
     const char *mem;
     size_t mem_len, mem_pos;
     struct archive *outer;
+    int64_t mtime; /* of the stream as a whole (file mtime, entry mtime) */
+    mf_mtime_source mtime_source;
     mf_sha256 *sha;
     uint64_t bytes;
     bool read_error;
@@ -179,11 +181,15 @@ static bool looks_truncated(const char *err)
 }
 
 /* Stream the current entry of `a` into the sink as member `path`. */
-static void pump(walk *w, struct archive *a, const char *path)
+static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
+                 mf_mtime_source mtime_source)
 {
     int32_t idx = new_member(w, path);
     if (idx < 0)
         return;
+    mf_member *nm = mf_evidence_member(w->ev, idx);
+    nm->mtime = mtime;
+    nm->mtime_source = mtime_source;
     if (w->sink->begin(w->sink->ctx, idx) < 0) {
         w->stop = MF_ENOMEM;
         return;
@@ -272,10 +278,11 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
 
 /* A regular entry of an archive: a nested archive, a compressed file, or a
  * plain member. */
-static void entry(walk *w, struct archive *a, const char *path, unsigned depth)
+static void entry(walk *w, struct archive *a, const char *path, unsigned depth,
+                  int64_t mtime, mf_mtime_source mtime_source)
 {
     if (depth >= w->lim.max_depth) {
-        pump(w, a, path);
+        pump(w, a, path, mtime, mtime_source);
         return;
     }
     stream s;
@@ -283,6 +290,8 @@ static void entry(walk *w, struct archive *a, const char *path, unsigned depth)
     s.w = w;
     s.fd = -1;
     s.outer = a;
+    s.mtime = mtime;
+    s.mtime_source = mtime_source;
     struct archive *n = reader_new(&s);
     if (!n) {
         w->stop = MF_ENOMEM;
@@ -359,7 +368,7 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
         first = false;
         if (raw) {
             /* Plain or single compressed file: the container is the member. */
-            pump(w, a, container);
+            pump(w, a, container, s->mtime, s->mtime_source);
             break;
         }
         const char *ename = archive_entry_pathname_utf8(e);
@@ -395,7 +404,10 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
             refuse(w, name.data, MF_MEMBER_ENCRYPTED, "encrypted",
                    "encrypted entry");
         } else {
-            entry(w, a, name.data, depth);
+            bool has_mtime = archive_entry_mtime_is_set(e);
+            entry(w, a, name.data, depth,
+                  has_mtime ? (int64_t)archive_entry_mtime(e) : 0,
+                  has_mtime ? MF_MTIME_ARCHIVE : MF_MTIME_NONE);
         }
     }
     mf_buf_free(&name);
@@ -543,7 +555,8 @@ static bool inside_root(folder *f, const char *abs)
 
 static void walk_dir(folder *f, const char *abs, const char *rel);
 
-static void walk_file(folder *f, const char *abs, const char *rel)
+static void walk_file(folder *f, const char *abs, const char *rel,
+                      int64_t mtime)
 {
     walk *w = f->w;
     int fd = open(abs, O_RDONLY | O_NOCTTY | O_NONBLOCK);
@@ -565,6 +578,8 @@ static void walk_file(folder *f, const char *abs, const char *rel)
     } else {
         s->w = w;
         s->fd = fd;
+        s->mtime = mtime;
+        s->mtime_source = MF_MTIME_FILESYSTEM;
         s->sha = mf_sha256_new();
         walk_stream(w, s, rel, prefix.data);
         char hex[65];
@@ -621,7 +636,7 @@ static void walk_entry(folder *f, const char *abs, const char *rel)
         walk_dir(f, abs, rel);
         f->depth--;
     } else if (S_ISREG(st.st_mode)) {
-        walk_file(f, abs, rel);
+        walk_file(f, abs, rel, (int64_t)st.st_mtime);
     } else {
         refuse(f->w, rel, MF_MEMBER_REFUSED, "special-file",
                "device, fifo or socket not read");
@@ -747,6 +762,8 @@ int mf_source_path(mf_evidence *ev, const char *path, const mf_limits *limits,
         return MF_ENOMEM;
     }
     s->fd = fd;
+    s->mtime = (int64_t)st.st_mtime;
+    s->mtime_source = MF_MTIME_FILESYSTEM;
     int rc = walk_one_stream(ev, s, path, limits, sink);
     mf_free(ev->alloc, s);
     close(fd);
