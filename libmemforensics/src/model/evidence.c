@@ -43,6 +43,7 @@ void mf_evidence_free(mf_evidence *ev)
         mf_member *m = mf_vec_at(&ev->members, i);
         mf_free(a, m->path);
         mf_free(a, m->error);
+        mf_free(a, m->origin);
     }
     for (size_t i = 0; i < ev->warnings.len; i++) {
         mf_warning *w = mf_vec_at(&ev->warnings, i);

@@ -38,6 +38,21 @@ typedef struct mf_member {
     char *path;        /* path inside the bundle (notation in docs) */
     int64_t mtime;     /* seconds since the epoch; see mtime_source */
     mf_mtime_source mtime_source;
+    /* Where the data came from on the device, when the bundle says so:
+     * "/proc/meminfo" for FS/proc/meminfo, for a sosreport's proc/meminfo
+     * and for the dumpstate section "MEMORY INFO (/proc/meminfo)". NULL when
+     * unknown. Two members with the same origin and capture time are the
+     * same snapshot reached twice. */
+    char *origin;
+    /* When the data was captured (seconds since the epoch, as the bundle
+     * states it: a dumpstate header, a capture loop's date line), and the
+     * UTC offset in minutes when the source gave one. */
+    bool has_capture_time;
+    int64_t capture_time;
+    int16_t capture_utc_offset_min;
+    bool capture_has_offset;
+    /* FNV-1a 64 of the content bytes: identical content reached twice. */
+    uint64_t content_hash;
     const char *kind;  /* static string: a module kind, or "unknown" */
     uint64_t size;     /* bytes of content read */
     mf_member_status status;
