@@ -293,10 +293,17 @@ static bool frame_like(const char *p, const char *e)
 static int trace_line(mf_evidence *ev, af_state *st, mf_alloc_failure *f,
                       const char *p, const char *e)
 {
-    if (starts(p, e, "<IRQ>") || starts(p, e, "</IRQ>") ||
-        starts(p, e, "<TASK>") || starts(p, e, "<NMI>") ||
-        starts(p, e, "</NMI>") || starts(p, e, "<EOI>") ||
-        starts(p, e, "Exception stack") || starts(p, e, "Hardware name:"))
+    /* context markers; 2.6–3.x put a frame after them on the same line */
+    static const char *const marks[] = {"<IRQ>", "</IRQ>", "<TASK>", "<NMI>",
+                                        "</NMI>", "<EOI>", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (starts(p, e, marks[i])) {
+            p = skip_sp(p + strlen(marks[i]), e);
+            if (p == e)
+                return 0;
+            break;
+        }
+    if (starts(p, e, "Exception stack") || starts(p, e, "Hardware name:"))
         return 0;
     if (starts(p, e, "</TASK>")) {
         st->trace = 2;
@@ -318,14 +325,15 @@ static int trace_line(mf_evidence *ev, af_state *st, mf_alloc_failure *f,
         st->trace = 2;
         return 1; /* not consumed */
     }
-    /* "? foo+0x…" and "[<…>] ? foo" are unreliable guesses: skip them */
+    /* "? foo+0x…" marks a frame the unwinder guessed; 2.6–4.x x86 kernels
+     * without frame pointers mark nearly all of them, so they are kept. */
     const char *q = p;
     if (starts(q, e, "[<")) {
         const char *r = memchr(q, ']', (size_t)(e - q));
         q = r ? skip_sp(r + 1, e) : e;
+        if (starts(q, e, "? "))
+            p = q;
     }
-    if (starts(q, e, "? "))
-        return 0;
     char frame[256];
     size_t n = mf_kml_frame_normalise(p, (size_t)(e - p), frame, sizeof frame);
     return n ? add_frame(ev, f, frame, n) : 0;
@@ -424,6 +432,9 @@ static int af_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
         st->trace = 1;
         return 0;
     }
+    if (st->trace == 0 && starts(p, e, "[<") &&
+        mf_memmem(p, (size_t)(e - p), ") from [<", 9))
+        st->trace = 1; /* ARM ≤3.x: the frames follow the header directly */
     if (st->trace == 1) {
         int rc = trace_line(pc->ev, st, f, p, e);
         if (rc <= 0)

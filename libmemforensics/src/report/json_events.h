@@ -11,4 +11,7 @@ void mf_json_alloc_failures(const mf_evidence *ev, cJSON *findings);
 /* findings.lmk_kills[] and findings.lmk_pressure[] */
 void mf_json_lmk(const mf_evidence *ev, cJSON *findings);
 
+/* The summary lines of these sections for the text report. */
+void mf_report_text_events(mf_buf *b, const cJSON *doc);
+
 #endif
