@@ -129,6 +129,8 @@ static int group_cmp(const void *a, const void *b)
         return x->bytes > y->bytes ? -1 : 1;
     if (x->count != y->count)
         return x->count > y->count ? -1 : 1;
+    if ((x->nframes == 0) != (y->nframes == 0))
+        return x->nframes == 0 ? 1 : -1; /* a named culprit first */
     size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
     int c = memcmp(x->key, y->key, n);
     if (c)

@@ -63,6 +63,11 @@ void mf_events_free(mf_evidence *ev)
     ev->events = NULL;
 }
 
+int mf_events_lost(mf_evidence *ev)
+{
+    return !ev->events || ev->events->oom ? -1 : 0;
+}
+
 static bool under_limit(mf_evidence *ev, mf_events *e, const mf_vec *v,
                         int which, const char *what, mf_loc loc)
 {
@@ -83,8 +88,10 @@ mf_alloc_failure *mf_events_add_alloc_failure(mf_evidence *ev, mf_loc loc)
     if (!e || !under_limit(ev, e, &e->alloc_failures, 0, "allocation failures", loc))
         return NULL;
     mf_alloc_failure *f = mf_vec_push(&e->alloc_failures);
-    if (!f)
+    if (!f) {
+        e->oom = true;
         return NULL;
+    }
     f->pid = -1;
     f->order = -1;
     f->size_bytes = -1;
@@ -102,8 +109,10 @@ mf_lmk_kill *mf_events_add_kill(mf_evidence *ev, mf_loc loc)
     if (!e || !under_limit(ev, e, &e->lmk_kills, 1, "low-memory kills", loc))
         return NULL;
     mf_lmk_kill *k = mf_vec_push(&e->lmk_kills);
-    if (!k)
+    if (!k) {
+        e->oom = true;
         return NULL;
+    }
     k->pid = k->uid = k->adj = k->freed_kb = -1;
     k->swap_kb = k->size_pages = k->min_adj = -1;
     k->loc = loc;
@@ -116,8 +125,10 @@ mf_lmk_pressure *mf_events_add_pressure(mf_evidence *ev, mf_loc loc)
     if (!e || !under_limit(ev, e, &e->lmk_pressure, 2, "memory-pressure signals", loc))
         return NULL;
     mf_lmk_pressure *p = mf_vec_push(&e->lmk_pressure);
-    if (!p)
+    if (!p) {
+        e->oom = true;
         return NULL;
+    }
     p->processes = -1;
     p->loc = loc;
     return p;

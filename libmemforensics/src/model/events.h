@@ -115,6 +115,7 @@ typedef struct mf_events {
     mf_vec lmk_kills;      /* mf_lmk_kill, in reading order */
     mf_vec lmk_pressure;   /* mf_lmk_pressure, in reading order */
     bool limit_warned[4];
+    bool oom; /* a record was lost to a failed allocation */
 } mf_events;
 
 /* The events of `ev`, created on first use (NULL on allocation failure). */
@@ -126,6 +127,10 @@ void mf_events_free(mf_evidence *ev);
 mf_alloc_failure *mf_events_add_alloc_failure(mf_evidence *ev, mf_loc loc);
 mf_lmk_kill *mf_events_add_kill(mf_evidence *ev, mf_loc loc);
 mf_lmk_pressure *mf_events_add_pressure(mf_evidence *ev, mf_loc loc);
+
+/* After an add function returned NULL: -1 when memory ran out, 0 when the
+ * record limit stopped it (the caller goes on). */
+int mf_events_lost(mf_evidence *ev);
 
 /* Add one kmemleak object: `key` holds its normalised frames (one per
  * line). Returns 0, or -1 when out of memory. */

@@ -190,7 +190,7 @@ static int header(mf_parse_ctx *pc, af_state *st, const mf_logmsg *m,
     st->pending_vmalloc = false;
     mf_alloc_failure *f = mf_events_add_alloc_failure(ev, loc);
     if (!f)
-        return ev->events ? 0 : -1;
+        return mf_events_lost(ev);
     st->cur = (long)ev->events->alloc_failures.len - 1;
     st->since = 0;
     f->kind = kind;

@@ -190,7 +190,7 @@ int mf_lmk_kernel_message(mf_lmk_state *st, mf_parse_ctx *pc,
             return 0; /* lmkd 8.x text in a kernel log: not the kernel's */
         mf_lmk_kill *k = new_kill(pc, m, "kernel-lmk", &st->kcur);
         if (!k)
-            return ev->events ? 0 : -1;
+            return mf_events_lost(ev);
         st->ksince = 0;
         if (!name_pid(ev, k, p + 8, adj, &err) && err)
             return -1;
@@ -204,7 +204,7 @@ int mf_lmk_kernel_message(mf_lmk_state *st, mf_parse_ctx *pc,
         mf_lmk_kill *k = new_kill(pc, m, "kernel-lmk", NULL);
         st->kcur = -1;
         if (!k)
-            return ev->events ? 0 : -1;
+            return mf_events_lost(ev);
         const char *q = num(p + 16, e, &v);
         if (q)
             k->pid = v;
@@ -278,7 +278,7 @@ int mf_lmkd_message(mf_lmk_state *st, mf_parse_ctx *pc, const mf_logmsg *m)
     if (old || starts(p, e, "Kill '")) {
         mf_lmk_kill *k = new_kill(pc, m, "lmkd", &st->dcur);
         if (!k)
-            return ev->events ? 0 : -1;
+            return mf_events_lost(ev);
         st->dsince = 0;
         const char *q = name_pid(ev, k, p + (old ? 8 : 5), e, &err);
         if (err)
@@ -381,7 +381,7 @@ int mf_eventlog_message(mf_parse_ctx *pc, const mf_logmsg *m)
             return 0;
         mf_lmk_kill *k = new_kill(pc, m, "am_kill", NULL);
         if (!k)
-            return ev->events ? 0 : -1;
+            return mf_events_lost(ev);
         if (field_num(&f[base], &v))
             k->pid = v;
         if (set_str(ev, &k->comm, f[base + 1].s, f[base + 1].n) < 0)
@@ -405,7 +405,7 @@ int mf_eventlog_message(mf_parse_ctx *pc, const mf_logmsg *m)
         mf_loc loc = {(uint32_t)pc->member, m->lineno};
         mf_lmk_pressure *pr = mf_events_add_pressure(ev, loc);
         if (!pr)
-            return ev->events ? 0 : -1;
+            return mf_events_lost(ev);
         pr->source = "am_low_memory";
         pr->time = m->time;
         pr->has_time = true;
@@ -419,7 +419,7 @@ int mf_eventlog_message(mf_parse_ctx *pc, const mf_logmsg *m)
             return 0;
         mf_lmk_kill *k = new_kill(pc, m, "killinfo", NULL);
         if (!k)
-            return ev->events ? 0 : -1;
+            return mf_events_lost(ev);
         if (field_num(&f[0], &v)) k->pid = v;
         if (field_num(&f[1], &v)) k->uid = v;
         if (field_num(&f[2], &v)) k->adj = v;
