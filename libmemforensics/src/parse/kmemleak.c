@@ -274,12 +274,18 @@ static int kmemleak_bid(const char *path, const char *head, size_t len)
     return 95;
 }
 
-static void *kmemleak_open(mf_parse_ctx *pc)
-{
-    return klog_open(pc);
-}
+/* The dump is read as raw lines: lines of the dump itself (they start with
+ * "unreferenced object", a space, or `kmemleak: `) go straight to the
+ * builder, and only the others (a harness's or syslog's wrapping) pass
+ * through a log normaliser of the module's own. A dump of millions of
+ * objects then costs little more than reading its lines. */
+typedef struct dump_state {
+    mf_kml_builder b;
+    mf_normalizer *norm;
+    mf_parse_ctx *pc;
+} dump_state;
 
-static int kmemleak_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
+static int dump_feed(dump_state *st, mf_parse_ctx *pc, const mf_logmsg *m)
 {
     const char *s = m->msg;
     size_t n = m->len;
@@ -287,22 +293,73 @@ static int kmemleak_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
         s += 10;
         n -= 10;
     }
-    int rc = mf_kml_builder_line(state, pc, m, s, n);
+    int rc = mf_kml_builder_line(&st->b, pc, m, s, n);
     return rc < 0 ? rc : 0;
+}
+
+static int dump_on_message(void *ctx, const mf_logmsg *m)
+{
+    dump_state *st = ctx;
+    return dump_feed(st, st->pc, m);
+}
+
+static void *kmemleak_open(mf_parse_ctx *pc)
+{
+    dump_state *st = mf_calloc(pc->ev->alloc, 1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->norm = mf_normalizer_new(pc->ev->alloc);
+    if (!st->norm) {
+        mf_free(pc->ev->alloc, st);
+        return NULL;
+    }
+    mf_kml_builder_init(&st->b, pc->ev->alloc);
+    return st;
+}
+
+static int kmemleak_line(void *state, mf_parse_ctx *pc, const mf_line *line)
+{
+    dump_state *st = state;
+    const char *t = line->text;
+    size_t n = line->len;
+    if (n == 0 || t[0] == ' ' || t[0] == '\t' || t[0] == '\r' ||
+        (n >= 20 && memcmp(t, "unreferenced object ", 20) == 0) ||
+        (n >= 10 && memcmp(t, "kmemleak: ", 10) == 0)) {
+        mf_logmsg m;
+        memset(&m, 0, sizeof m);
+        m.msg = t;
+        m.len = n;
+        m.lineno = line->lineno;
+        m.time.boot = -1;
+        m.level = -1;
+        m.pid = m.tid = -1;
+        m.uid = -1;
+        m.line_flags = line->flags;
+        return dump_feed(st, pc, &m);
+    }
+    st->pc = pc;
+    return mf_normalizer_line(st->norm, line, dump_on_message, st);
 }
 
 static void kmemleak_close(void *state, mf_parse_ctx *pc)
 {
-    klog_close(state, pc);
+    dump_state *st = state;
+    if (!st)
+        return;
+    st->pc = pc;
+    mf_normalizer_finish(st->norm, dump_on_message, st);
+    mf_kml_builder_finish(&st->b, pc);
+    mf_normalizer_free(st->norm);
+    mf_free(pc->ev->alloc, st);
 }
 
 const mf_module mf_module_kmemleak = {
     "kmemleak",
     "kmemleak reports: /sys/kernel/debug/kmemleak, also wrapped in harness logs",
     kmemleak_bid,
-    true,
+    false,
     kmemleak_open,
+    kmemleak_line,
     NULL,
-    kmemleak_message,
     kmemleak_close,
 };
