@@ -347,6 +347,29 @@ static void event_log_am_kill_versions(void **state)
     cJSON_Delete(doc);
 }
 
+static void bidders_choose_the_right_kind(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *text, *kind;
+    } cases[] = {
+        {"x", "08-06 15:35:11.502   684   712 I lowmemorykiller: Kill 'c' (2), uid 1, oom_adj 9 to free 1kB\n"
+              "08-06 15:35:11.600  1017  1033 I ActivityManager: Start proc 1:a/u0a1\n", "logcat"},
+        {"x", "08-06 15:35:11.480  1017  1033 I am_kill : [0,20998,com.android.vending,906,empty #17]\n"
+              "08-06 15:35:11.490  1017  1033 I am_proc_died: [0,20998,com.android.vending]\n", "event-log"},
+        {"x", "06-11 08:01:12.004     0     0 I kernel  : [ 9120.331204] lowmemorykiller: Killing 'a' (1), adj 906,\n"
+              "06-11 08:01:12.005     0     0 I kernel  : [ 9120.331300] binder: 1:2 transaction failed\n", "kernel-log"},
+        {"x", "[    1.000000] kmemleak: unreferenced object 0x1 (size 8):\n[    1.000001] kmemleak:   comm \"x\", pid 1, jiffies 1\n",
+         "kernel-log"},
+        {"kmemleak", "unreferenced object 0x1 (size 8):\n  comm \"x\", pid 1, jiffies 1\n  backtrace:\n", "kmemleak"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cJSON *doc = run(cases[i].text, cases[i].name);
+        assert_string_equal(tu_str(doc, "input.members.0.kind"), cases[i].kind);
+        cJSON_Delete(doc);
+    }
+}
+
 /* ---- every allocation failing in turn ---- */
 
 typedef struct counting {
@@ -449,6 +472,7 @@ int main(void)
         cmocka_unit_test(lmk_kernel_variants),
         cmocka_unit_test(lmkd_logcat_and_event_log_join),
         cmocka_unit_test(event_log_am_kill_versions),
+        cmocka_unit_test(bidders_choose_the_right_kind),
         cmocka_unit_test(allocation_failures_never_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

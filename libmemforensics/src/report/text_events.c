@@ -32,7 +32,18 @@ void mf_report_text_events(mf_buf *b, const cJSON *doc)
 {
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(doc, "findings");
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(f, "kmemleak");
-    if (cJSON_GetObjectItemCaseSensitive(k, "objects")) {
+    const cJSON *sums = cJSON_GetObjectItemCaseSensitive(k, "summaries");
+    if (num(k, "objects") == 0 && cJSON_GetArraySize(sums) > 0) {
+        /* only the `N new suspected memory leaks` lines: no dump to group */
+        double n = 0;
+        const cJSON *sm;
+        cJSON_ArrayForEach(sm, sums)
+            n += num(sm, "count");
+        mf_buf_printf(b, "kmemleak: %.0f suspected leak%s reported by %d scan%s, no report "
+                         "read (collect /sys/kernel/debug/kmemleak)\n",
+                      n, n == 1 ? "" : "s", cJSON_GetArraySize(sums),
+                      cJSON_GetArraySize(sums) == 1 ? "" : "s");
+    } else if (cJSON_GetObjectItemCaseSensitive(k, "objects")) {
         const cJSON *groups = cJSON_GetObjectItemCaseSensitive(k, "groups");
         int ng = cJSON_GetArraySize(groups);
         mf_buf_printf(b, "kmemleak: %.0f suspect%s (%d backtrace%s, ", num(k, "objects"),
