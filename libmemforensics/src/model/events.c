@@ -113,8 +113,9 @@ mf_lmk_kill *mf_events_add_kill(mf_evidence *ev, mf_loc loc)
         e->oom = true;
         return NULL;
     }
-    k->pid = k->uid = k->adj = k->freed_kb = -1;
-    k->swap_kb = k->size_pages = k->min_adj = -1;
+    k->pid = k->uid = k->freed_kb = -1;
+    k->swap_kb = k->size_pages = -1;
+    k->adj = k->min_adj = MF_ADJ_UNKNOWN;
     k->loc = loc;
     return k;
 }

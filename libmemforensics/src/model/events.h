@@ -88,10 +88,13 @@ typedef struct mf_alloc_failure {
 
 /* ---- low-memory killers ---- */
 
+#define MF_ADJ_UNKNOWN INT64_MIN
+
 typedef struct mf_lmk_kill {
     const char *source; /* static: "kernel-lmk", "lmkd", "am_kill", "killinfo" */
     char *comm;         /* NULL unknown */
-    int64_t pid, uid, adj, freed_kb, swap_kb, size_pages, min_adj;
+    int64_t pid, uid, freed_kb, swap_kb, size_pages; /* -1 unknown */
+    int64_t adj, min_adj; /* may be negative: MF_ADJ_UNKNOWN when unknown */
     char *reason;       /* NULL when the source gives none */
     mf_logtime time;
     bool has_time;

@@ -252,8 +252,8 @@ void mf_json_lmk(const mf_evidence *ev, cJSON *findings)
         mf_json_add_str(ev->alloc, o, "comm", k->comm);
         add_int(o, "pid", k->pid);
         add_int(o, "uid", k->uid);
-        add_sint(o, "adj", k->adj, k->adj != -1 || k->source[0] != 'l');
-        add_sint(o, "min_adj", k->min_adj, k->min_adj != -1);
+        add_sint(o, "adj", k->adj, k->adj != MF_ADJ_UNKNOWN);
+        add_sint(o, "min_adj", k->min_adj, k->min_adj != MF_ADJ_UNKNOWN);
         add_int(o, "freed_kb", k->freed_kb);
         add_int(o, "swap_kb", k->swap_kb);
         add_int(o, "size_pages", k->size_pages);
