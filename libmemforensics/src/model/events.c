@@ -44,6 +44,7 @@ void mf_events_free(mf_evidence *ev)
         mf_free(a, f->comm);
         mf_free(a, f->gfp_flags);
         mf_free(a, f->nodemask);
+        mf_free(a, f->slab_cache);
         mf_free(a, f->text);
         mf_free(a, f->culprit);
         for (size_t j = 0; j < f->frames.len; j++)

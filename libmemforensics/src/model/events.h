@@ -77,6 +77,7 @@ typedef struct mf_alloc_failure {
     int64_t mode;      /* gfp mask, -1 unknown */
     char *gfp_flags;   /* "GFP_KERNEL|__GFP_NOWARN" as printed, or NULL */
     char *nodemask;    /* NULL when not printed */
+    char *slab_cache;  /* SLUB's `cache: NAME` after the report, or NULL */
     mf_vec frames;     /* char *: function names (offsets dropped) */
     char *culprit;     /* first frame that is not plumbing (analyze) */
     mf_vec buddy;      /* mf_buddy_zone */

@@ -45,6 +45,8 @@ static const mf_fact_info facts[] = {
      "pid of the task, from the CPU/PID line of the report"},
     {"findings.alloc_failures[].size_bytes", "integer", "bytes", "kernel-log",
      "size a vmalloc failure asked for"},
+    {"findings.alloc_failures[].slab_cache", "string", "", "kernel-log",
+     "slab cache SLUB could not grow (`cache: NAME` after the report), e.g. kmalloc-4096"},
     {"findings.alloc_failures[].stall_ms", "integer", "ms", "kernel-log",
      "how long a stalled allocation had waited"},
     {"findings.alloc_failures[].text", "string", "", "kernel-log",

@@ -13,7 +13,8 @@
  *
  * After the header come the task line (`CPU: 1 PID: 77 Comm: x` or 2.6's
  * `Pid: 77, comm: x`), the call trace, and show_mem with its buddy lines;
- * other CPUs' messages may interleave. The record stays open until the next
+ * other CPUs' messages may interleave; a slab allocation adds SLUB's
+ * `cache: NAME` line after show_mem. The record stays open until the next
  * report, an OOM report, a new boot or 400 messages. */
 #include "parse/alloc_failure.h"
 
@@ -425,6 +426,16 @@ static int af_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
     if (starts(p, e, "Pid: ")) { /* 2.6: "Pid: 77, comm: foo Not tainted" */
         if (dec(p + 5, e, &v) && f->pid < 0)
             f->pid = (int32_t)(v > INT32_MAX ? -1 : v);
+        return 0;
+    }
+    if (starts(p, e, "cache: ") && !f->slab_cache) {
+        /* SLUB: Unable to allocate memory on node -1, gfp=0x…
+         *   cache: kmalloc-4096, object size: 4096, buffer size: 4096, … */
+        const char *c = p + 7, *ce = c;
+        while (ce < e && *ce != ',' && *ce != ' ')
+            ce++;
+        if (ce > c && !(f->slab_cache = mf_evidence_excerpt(pc->ev, c, (size_t)(ce - c))))
+            return -1;
         return 0;
     }
     if (st->trace == 0 && (starts(p, e, "Call Trace:") || starts(p, e, "Call trace:") ||

@@ -208,6 +208,7 @@ void mf_json_alloc_failures(const mf_evidence *ev, cJSON *findings)
             }
         }
         mf_json_add_str(ev->alloc, o, "nodemask", f->nodemask);
+        mf_json_add_str(ev->alloc, o, "slab_cache", f->slab_cache);
         add_int(o, "size_bytes", f->size_bytes);
         add_int(o, "stall_ms", f->stall_ms);
         mf_json_add_str(ev->alloc, o, "culprit", f->culprit);
