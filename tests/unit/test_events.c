@@ -215,6 +215,25 @@ static void kmemleak_truncated_and_crlf(void **state)
     cJSON_Delete(doc);
 }
 
+static void kmemleak_without_indentation(void **state)
+{
+    (void)state;
+    const char *text =
+        "unreferenced object 0xffff880005339a00 (size 256):\n"
+        "comm \"kworker/u3:1\", pid 1011, jiffies 4294671976 (age 107.389s)\n"
+        "hex dump (first 32 bytes):\n"
+        "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................\n"
+        "backtrace:\n"
+        "[<ffffffff8116bba8>] kmem_cache_alloc+0x128/0x180\n"
+        "[<ffffffff817aa351>] hci_event_packet+0xc1/0x3290\n"
+        "some other tool output\n";
+    cJSON *doc = run(text, "kmemleak");
+    assert_int_equal(num(doc, "findings.kmemleak.objects"), 1);
+    assert_string_equal(tu_str(doc, "findings.kmemleak.groups.0.culprit"), "hci_event_packet");
+    assert_string_equal(tu_str(doc, "findings.kmemleak.groups.0.comms.0"), "kworker/u3:1");
+    cJSON_Delete(doc);
+}
+
 static void kmemleak_group_limit_counts_everything(void **state)
 {
     (void)state;
@@ -467,6 +486,7 @@ int main(void)
         cmocka_unit_test(kmemleak_groups_rank_by_bytes),
         cmocka_unit_test(kmemleak_in_dmesg_with_interleaving),
         cmocka_unit_test(kmemleak_truncated_and_crlf),
+        cmocka_unit_test(kmemleak_without_indentation),
         cmocka_unit_test(kmemleak_group_limit_counts_everything),
         cmocka_unit_test(alloc_failure_variants),
         cmocka_unit_test(lmk_kernel_variants),

@@ -123,6 +123,16 @@ static int finish_object(mf_kml_builder *b, mf_parse_ctx *pc)
     return rc;
 }
 
+/* "00 11 22 …": a hex-dump row without its indentation */
+static bool is_hex_row(const char *p, const char *e)
+{
+    for (int i = 0; i < 2; i++, p += 3)
+        if (e - p < 3 || !((p[0] >= '0' && p[0] <= '9') || (p[0] >= 'a' && p[0] <= 'f')) ||
+            !((p[1] >= '0' && p[1] <= '9') || (p[1] >= 'a' && p[1] <= 'f')) || p[2] != ' ')
+            return false;
+    return true;
+}
+
 /* "N new suspected memory leaks (see /sys/kernel/debug/kmemleak)" */
 static bool summary_line(const char *p, const char *e, uint64_t *count)
 {
@@ -167,7 +177,8 @@ int mf_kml_builder_line(mf_kml_builder *b, mf_parse_ctx *pc,
         return 1;
     if (p == e) /* a blank line ends the object */
         return finish_object(b, pc) < 0 ? -1 : 0;
-    if (indented && starts(p, e, "comm \"")) {
+    /* tools that trim indentation still leave the keywords */
+    if (starts(p, e, "comm \"")) {
         const char *c = p + 6;
         const char *q = mf_memmem(c, (size_t)(e - c), "\", pid ", 7);
         if (!q) {
@@ -185,17 +196,17 @@ int mf_kml_builder_line(mf_kml_builder *b, mf_parse_ctx *pc,
         b->mode = KM_HEADER;
         return b->comm.failed ? -1 : 0;
     }
-    if (indented && starts(p, e, "hex dump")) {
+    if (starts(p, e, "hex dump")) {
         b->mode = KM_HEX;
         return 0;
     }
-    if (indented && starts(p, e, "backtrace")) {
+    if (starts(p, e, "backtrace")) {
         b->mode = KM_TRACE;
         return 0;
     }
-    if (b->mode == KM_HEX && indented)
+    if (b->mode == KM_HEX && (indented || is_hex_row(p, e)))
         return 0;
-    if (b->mode == KM_TRACE && indented) {
+    if (b->mode == KM_TRACE && (indented || starts(p, e, "[<"))) {
         char frame[512];
         size_t fl = mf_kml_frame_normalise(p, (size_t)(e - p), frame, sizeof frame);
         if (fl && b->nframes < MF_KML_MAX_FRAMES) {
