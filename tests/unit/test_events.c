@@ -296,6 +296,23 @@ static void alloc_failure_variants(void **state)
     cJSON_Delete(doc);
 }
 
+static void alloc_failure_ignores_other_callers(void **state)
+{
+    (void)state;
+    const char *text =
+        "<4>[ 7342.118201][    C5] irq/312-wlan: page allocation failure: order:2, mode:0xa20(GFP_ATOMIC)\n"
+        "<4>[ 7342.118240][    C5] Call trace:\n"
+        "<4>[ 7342.118243][    C5]  dump_backtrace+0xf4/0x118\n"
+        "<6>[ 7342.118244][  T812] binder: 1021:1033 transaction failed 29189/-22\n"
+        "<4>[ 7342.118246][    C5]  warn_alloc+0x178/0x1fc\n"
+        "<4>[ 7342.118248][    C5]  dp_rx_process+0x9f8/0xe04 [qca_cld3_kiwi]\n"
+        "<4>[ 7342.118250][    C5] Mem-Info:\n";
+    cJSON *doc = run(text, "kmsg");
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "findings.alloc_failures.0.frames")), 3);
+    assert_string_equal(tu_str(doc, "findings.alloc_failures.0.culprit"), "dp_rx_process");
+    cJSON_Delete(doc);
+}
+
 /* ---- low-memory killers ---- */
 
 static void lmk_kernel_variants(void **state)
@@ -489,6 +506,7 @@ int main(void)
         cmocka_unit_test(kmemleak_without_indentation),
         cmocka_unit_test(kmemleak_group_limit_counts_everything),
         cmocka_unit_test(alloc_failure_variants),
+        cmocka_unit_test(alloc_failure_ignores_other_callers),
         cmocka_unit_test(lmk_kernel_variants),
         cmocka_unit_test(lmkd_logcat_and_event_log_join),
         cmocka_unit_test(event_log_am_kill_versions),

@@ -30,6 +30,8 @@ typedef struct af_state {
     uint32_t since;
     int trace;         /* 0 not yet, 1 reading, 2 done */
     bool buddy_done;
+    char caller_kind;  /* the header's printk caller ([T123] / [C5]), 0 none */
+    uint32_t caller_id;
     char arm_from[128];/* ARM: the caller of the last frame line */
     /* a ≤3.x `vmalloc: allocation failure` line awaiting its header */
     bool pending_vmalloc;
@@ -194,6 +196,8 @@ static int header(mf_parse_ctx *pc, af_state *st, const mf_logmsg *m,
         return mf_events_lost(ev);
     st->cur = (long)ev->events->alloc_failures.len - 1;
     st->since = 0;
+    st->caller_kind = m->caller_kind;
+    st->caller_id = m->caller_id;
     f->kind = kind;
     f->size_bytes = size;
     f->stall_ms = stall_ms;
@@ -400,6 +404,10 @@ static int af_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
     }
     mf_alloc_failure *f = cur(pc->ev, st);
     if (!f)
+        return 0;
+    /* with printk caller ids, another task's or CPU's lines are not ours */
+    if (st->caller_kind && m->caller_kind &&
+        (m->caller_kind != st->caller_kind || m->caller_id != st->caller_id))
         return 0;
     if (++st->since > AF_WINDOW || mf_memmem(s, n, "invoked oom-killer", 18) ||
         starts(s, e, "Out of memory")) {
