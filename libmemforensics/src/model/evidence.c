@@ -1,4 +1,5 @@
 #include "model/evidence.h"
+#include "model/events.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,6 +57,7 @@ void mf_evidence_free(mf_evidence *ev)
         mf_free(a, b->text);
     }
     strfact_free(ev, &ev->arch_hint);
+    mf_events_free(ev);
     strfact_free(ev, &ev->system.kernel_release);
     strfact_free(ev, &ev->system.arch);
     mf_vec_free(&ev->members);

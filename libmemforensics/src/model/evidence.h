@@ -101,6 +101,8 @@ typedef struct mf_evidence {
     /* records */
     mf_vec banners;  /* mf_banner, in reading order */
     mf_strfact arch_hint; /* arch from boot messages, when banners lack it */
+    uint32_t max_records; /* limits.max_records (0: the default) */
+    struct mf_events *events; /* model/events.h: kmemleak, alloc failures, LMK */
     /* derived by the analyze stage */
     struct {
         mf_strfact kernel_release;

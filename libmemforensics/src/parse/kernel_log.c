@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "parse/kernel_log.h"
+#include "parse/alloc_failure.h"
+#include "parse/kmemleak.h"
+#include "parse/lmk.h"
 
 /* "[" spaces digits "." digits "]" somewhere in the first 64 bytes. */
 static bool has_dmesg_stamp(const char *s, size_t len)
@@ -158,6 +161,9 @@ const mf_klog_reader mf_klog_banner = {"banner", NULL, banner_message, NULL,
 /* The readers of kernel messages, in the order they see each message. */
 static const mf_klog_reader *const readers[] = {
     &mf_klog_banner,
+    &mf_klog_kmemleak,
+    &mf_klog_alloc_failure,
+    &mf_klog_lmk,
 };
 #define NREADERS (sizeof readers / sizeof readers[0])
 

@@ -4,11 +4,17 @@
 
 extern const mf_module mf_module_kernel_log;
 extern const mf_module mf_module_meminfo;
+extern const mf_module mf_module_kmemleak;
+extern const mf_module mf_module_logcat;
+extern const mf_module mf_module_eventlog;
 
 /* The one place a new input kind is added. */
 const mf_module *const mf_modules[] = {
     &mf_module_kernel_log,
     &mf_module_meminfo,
+    &mf_module_kmemleak,
+    &mf_module_logcat,
+    &mf_module_eventlog,
     NULL,
 };
 

@@ -5,6 +5,7 @@
 
 #include "memforensics.h"
 #include "report/report.h"
+#include "report/json_events.h"
 
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value)
@@ -88,15 +89,15 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
         add_source(ev, sources, "arch", &ev->system.arch);
 }
 
-static void build_findings(cJSON *doc)
+static void build_findings(const mf_evidence *ev, cJSON *doc)
 {
     cJSON *f = cJSON_AddObjectToObject(doc, "findings");
     if (!f)
         return;
     cJSON_AddArrayToObject(f, "oom_events");
-    cJSON_AddArrayToObject(f, "alloc_failures");
-    cJSON_AddArrayToObject(f, "lmk_kills");
-    cJSON_AddObjectToObject(f, "kmemleak");
+    mf_json_alloc_failures(ev, f);
+    mf_json_lmk(ev, f); /* lmk_kills[] and lmk_pressure[] */
+    mf_json_kmemleak(ev, f);
     cJSON_AddObjectToObject(f, "slab");
     cJSON_AddObjectToObject(f, "fragmentation");
     cJSON_AddObjectToObject(f, "meminfo");
@@ -151,7 +152,7 @@ cJSON *mf_report_build(const mf_evidence *ev, unsigned flags,
     }
     build_input(ev, doc);
     build_system(ev, doc);
-    build_findings(doc);
+    build_findings(ev, doc);
     build_facts(doc);
     if (!(flags & MF_OPT_EVIDENCE_ONLY)) {
         cJSON_AddArrayToObject(doc, "diagnoses");
