@@ -189,7 +189,7 @@ int main(int argc, char **argv)
         char path[4096], epath[4200];
         snprintf(path, sizeof path, "%s/%s", argv[1], names[i]);
         snprintf(epath, sizeof epath, "%s.expected", path);
-        size_t len, elen;
+        size_t len = 0, elen = 0;
         char *data = slurp(path, &len);
         char *want = slurp(epath, &elen);
         if (!data || !want) {
