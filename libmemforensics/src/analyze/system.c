@@ -40,5 +40,5 @@ int mf_analyze_evidence(mf_evidence *ev)
                       ev->arch_hint.loc, ev->arch_hint.text) < 0)
             return MF_ENOMEM;
     }
-    return 0;
+    return mf_analyze_netcfg(ev);
 }

@@ -1,4 +1,5 @@
 #include "model/evidence.h"
+#include "model/netcfg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,6 +59,7 @@ void mf_evidence_free(mf_evidence *ev)
     strfact_free(ev, &ev->arch_hint);
     strfact_free(ev, &ev->system.kernel_release);
     strfact_free(ev, &ev->system.arch);
+    mf_netcfg_free(ev);
     mf_vec_free(&ev->members);
     mf_vec_free(&ev->warnings);
     mf_vec_free(&ev->banners);

@@ -106,6 +106,10 @@ typedef struct mf_evidence {
         mf_strfact kernel_release;
         mf_strfact arch;
     } system;
+    /* limits.max_records: records kept per kind (0: no limit) */
+    uint32_t max_records;
+    /* network and configuration records (model/netcfg.h), or NULL */
+    struct mf_netcfg *netcfg;
 } mf_evidence;
 
 mf_evidence *mf_evidence_new(const mf_allocator *a);
