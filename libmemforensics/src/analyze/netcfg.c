@@ -178,6 +178,21 @@ static int decide_byte_order(mf_evidence *ev, mf_netcfg *nc)
         return mf_strfact_set(ev, &nc->byte_order_evidence, v, strlen(v),
                               proof->loc, text, strlen(text));
     }
+    /* The kernel config says it outright (a mips kernel is either). */
+    for (size_t i = 0; i < nc->kconfig.len; i++) {
+        const mf_kv *kv = mf_vec_at(&nc->kconfig, i);
+        bool be = strcmp(kv->key, "CONFIG_CPU_BIG_ENDIAN") == 0;
+        bool le = strcmp(kv->key, "CONFIG_CPU_LITTLE_ENDIAN") == 0;
+        if ((be || le) && strcmp(kv->value, "y") == 0) {
+            nc->big_endian = be;
+            nc->byte_order_source = "kconfig";
+            char text[80];
+            snprintf(text, sizeof text, "%s=y", kv->key);
+            const char *v = be ? "big-endian" : "little-endian";
+            return mf_strfact_set(ev, &nc->byte_order_evidence, v, strlen(v),
+                                  kv->loc, text, strlen(text));
+        }
+    }
     const char *arch = ev->system.arch.value;
     if (arch) {
         nc->big_endian = big_endian_arch(arch);
@@ -334,8 +349,6 @@ static bool listing_matches(const mf_listing_row *l, const mf_sock_row *r)
 {
     bool raw = r->table == MF_SNAP_RAW6 || r->table == MF_SNAP_RAW;
     bool v6 = r->table == MF_SNAP_RAW6 || r->table == MF_SNAP_UDP6;
-    if (l->inode)
-        return l->inode == r->inode;
     bool lraw = !strncmp(l->proto, "raw", 3) || !strcmp(l->proto, "icmp6");
     bool ludp = !strncmp(l->proto, "udp", 3);
     if ((raw && !lraw) || (!raw && !ludp) || listing_v6(l) != v6)
@@ -345,13 +358,21 @@ static bool listing_matches(const mf_listing_row *l, const mf_sock_row *r)
 
 static int32_t find_owner(const mf_netcfg *nc, const mf_sock_row *r)
 {
+    /* An inode is proof; a listing row with another inode is another
+     * socket. Without inodes, the port decides only when one process
+     * owns every socket listed on it. */
     int32_t found = -1;
     for (size_t i = 0; i < nc->listing.len; i++) {
         const mf_listing_row *l = mf_vec_at(&nc->listing, i);
-        if (!l->owner[0] || !listing_matches(l, r))
+        if (l->owner[0] && l->inode && r->inode && l->inode == r->inode)
+            return (int32_t)i;
+    }
+    for (size_t i = 0; i < nc->listing.len; i++) {
+        const mf_listing_row *l = mf_vec_at(&nc->listing, i);
+        if (l->inode || !listing_matches(l, r))
             continue;
-        if (l->inode)
-            return (int32_t)i; /* an inode is proof */
+        if (!l->owner[0])
+            continue;
         if (found >= 0) {
             const mf_listing_row *f = mf_vec_at(&nc->listing, (size_t)found);
             if (strcmp(f->owner, l->owner) != 0)

@@ -26,11 +26,16 @@ static bool rt6_row(const char *s, size_t n, uint32_t f[7])
 
 static int rt6_bid(const char *path, const char *head, size_t len)
 {
-    bool name = mf_path_basename_is(path, "rt6_stats") ||
-                mf_path_has(path, "/proc/net/rt6_stats");
-    const char *nl = memchr(head, '\n', len);
-    uint32_t f[7];
-    bool row = rt6_row(head, nl ? (size_t)(nl - head) : len, f);
+    bool name = mf_path_has(path, "rt6_stats");
+    bool row = false;
+    const char *p = head, *end = head + len;
+    for (int lines = 0; p < end && lines < 5 && !row; lines++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        uint32_t f[7];
+        row = rt6_row(p, (size_t)(le - p), f);
+        p = nl ? nl + 1 : end;
+    }
     if (name)
         return row ? 95 : 40;
     return row ? 35 : 0;

@@ -55,6 +55,11 @@ static const char *arch_name(const char *m, size_t n, size_t *out_n)
     return m; /* unknown machines are kept as written */
 }
 
+static bool known_machine(const char *m, size_t n, size_t *an)
+{
+    return arch_name(m, n, an) != m || (n >= 4 && memcmp(m, "armv", 4) == 0);
+}
+
 static int uname_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 {
     (void)state;
@@ -72,21 +77,23 @@ static int uname_line(void *state, mf_parse_ctx *pc, const mf_line *line)
                                line->lineno, s, n);
     if (k < 6 || !mf_tok_is(&t[0], "Linux") || more)
         return 0;
-    /* the machine is the first word after the build date's year */
-    size_t year = 0;
-    for (size_t i = 4; i < k; i++) {
-        uint64_t y;
-        if (t[i].n == 4 && mf_tok_u64(t[i].s, 4, &y) && y >= 1990 && y < 2200)
-            year = i;
+    /* The machine: the first known machine name after the `#N` build
+     * number (the version text before it varies: SMP, PREEMPT_DYNAMIC,
+     * dates, SUSE's `(e9f7bfc)`, Debian's `6.1.55-1 (2023-09-29)`). */
+    size_t machine = 0;
+    for (size_t i = 3; i + 1 < k && !machine; i++) {
+        size_t an;
+        if (known_machine(t[i].s, t[i].n, &an))
+            machine = i;
     }
     if (mf_strfact_once(pc, &nc->uname_hostname, t[1].s, t[1].n, line->lineno,
                         s, n) < 0 ||
         mf_strfact_once(pc, &nc->uname_release, t[2].s, t[2].n, line->lineno,
                         s, n) < 0)
         return -1;
-    if (year && year + 1 < k) {
+    if (machine) {
         size_t an;
-        const char *a = arch_name(t[year + 1].s, t[year + 1].n, &an);
+        const char *a = arch_name(t[machine].s, t[machine].n, &an);
         if (mf_strfact_once(pc, &nc->uname_arch, a, an, line->lineno, s, n) < 0)
             return -1;
     }

@@ -511,3 +511,74 @@ void mf_json_netcfg_system_sources(const mf_evidence *ev, cJSON *sources)
     add_src(ev, sources, "platform", &nc->system_platform);
     add_src(ev, sources, "hostname", &nc->system_hostname);
 }
+
+/* ---- text summary ---- */
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static bool jnum(const cJSON *o, const char *k, double *v)
+{
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!cJSON_IsNumber(n))
+        return false;
+    *v = n->valuedouble;
+    return true;
+}
+
+void mf_text_netcfg(mf_buf *b, const cJSON *doc)
+{
+    const cJSON *facts = cJSON_GetObjectItemCaseSensitive(doc, "facts");
+    const cJSON *os = cJSON_GetObjectItemCaseSensitive(facts, "os");
+    if (jstr(os, "platform") || jstr(os, "board"))
+        mf_buf_printf(b, "platform: %s%s%s%s%s%s\n",
+                      jstr(os, "platform") ? jstr(os, "platform") : "unknown",
+                      jstr(os, "release") ? " " : "",
+                      jstr(os, "release") ? jstr(os, "release") : "",
+                      jstr(os, "board") ? " (" : "",
+                      jstr(os, "board") ? jstr(os, "board") : "",
+                      jstr(os, "board") ? ")" : "");
+    const cJSON *sockets = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(doc, "findings"), "sockets");
+    static const char *const tables[] = {"raw6", "raw", "udp6", "udp"};
+    int shown = 0, more = 0;
+    for (int t = 0; t < 4; t++) {
+        const cJSON *s;
+        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(sockets, tables[t]))
+        {
+            double rx = 0, dg = 0, port = 0;
+            jnum(s, "rx_queue", &rx);
+            jnum(s, "drops_growth", &dg);
+            if (rx <= 0 && dg <= 0)
+                continue;
+            if (shown == 3) {
+                more++;
+                continue;
+            }
+            if (!jnum(s, "proto", &port))
+                jnum(s, "port", &port);
+            mf_buf_printf(b, "socket: %s %s %s %.0f, rx_queue %.0f bytes", tables[t],
+                          jstr(s, "local") ? jstr(s, "local") : "?",
+                          t < 2 ? "proto" : "port", port, rx);
+            if (dg > 0)
+                mf_buf_printf(b, ", drops +%.0f", dg);
+            if (jstr(s, "owner"))
+                mf_buf_printf(b, " (%s)", jstr(s, "owner"));
+            mf_buf_puts(b, "\n");
+            shown++;
+        }
+    }
+    if (more)
+        mf_buf_printf(b, "  ... %d more socket(s) holding data\n", more);
+    int suppress = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(facts, "ip_rules"))
+    {
+        if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(r, "suppress_prefixlength")))
+            suppress++;
+    }
+    if (suppress)
+        mf_buf_printf(b, "ip rules: %d with suppress_prefixlength\n", suppress);
+}

@@ -15,4 +15,7 @@ const char *mf_netcfg_platform(const mf_evidence *ev);
 const char *mf_netcfg_hostname(const mf_evidence *ev);
 void mf_json_netcfg_system_sources(const mf_evidence *ev, cJSON *sources);
 
+/* Lines of the text summary (platform, sockets holding data, rules). */
+void mf_text_netcfg(mf_buf *b, const cJSON *doc);
+
 #endif
