@@ -167,8 +167,7 @@ int mf_socktab_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         !mf_tok_hex(t[4].s, 8, &txq) || !mf_tok_hex(t[4].s + 9, 8, &rxq) ||
         !mf_tok_u64(t[7].s, t[7].n, &uid) || uid > UINT32_MAX ||
         !mf_tok_u64(t[9].s, t[9].n, &inode) ||
-        (k >= 13 && !mf_tok_u64(t[12].s, t[12].n, &drops)) || k == 11 ||
-        k == 12) {
+        (k >= 13 && !mf_tok_u64(t[12].s, t[12].n, &drops))) {
         bad_row(st, line->lineno);
         return 0;
     }
