@@ -250,6 +250,29 @@ static void netstat_columns(void **state)
     mf_evidence_free(ev);
 }
 
+static void netstat_timer_column(void **state)
+{
+    (void)state;
+    const char *in[] = {
+        "sos_commands/networking/netstat_-W_-neopa",
+        "Active Internet connections (servers and established)\n"
+        "Proto Recv-Q Send-Q Local Address           Foreign Address         State       User       Inode      PID/Program name     Timer\n"
+        "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      0          15482      905/sshd: /usr/sbin  off (0.00/0/0)\n"
+        "raw6  213120      0 :::58                   :::*                    7           0          23145      1211/zebra           off (0.00/0/0)\n",
+        NULL};
+    mf_evidence *ev = run(0, in);
+    mf_netcfg *nc = ev->netcfg;
+    assert_int_equal(nc->listing.len, 2);
+    const mf_listing_row *r = mf_vec_at(&nc->listing, 0);
+    assert_string_equal(r->owner, "sshd: /usr/sbin");
+    assert_int_equal(r->inode, 15482);
+    r = mf_vec_at(&nc->listing, 1);
+    assert_string_equal(r->owner, "zebra");
+    assert_int_equal(r->inode, 23145);
+    assert_string_equal(r->state, "7");
+    mf_evidence_free(ev);
+}
+
 static void sockstat_units(void **state)
 {
     (void)state;
@@ -542,6 +565,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(byte_order_and_addresses),
         cmocka_unit_test(capture_loop_growth_and_owner),
         cmocka_unit_test(netstat_columns),
+        cmocka_unit_test(netstat_timer_column),
         cmocka_unit_test(sockstat_units),
         cmocka_unit_test(ip_rules),
         cmocka_unit_test(sysctl_kconfig_uname_os),

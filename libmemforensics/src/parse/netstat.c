@@ -55,6 +55,7 @@ typedef struct netstat_state {
     mf_snaptrack track;
     bool has_owner; /* PID/Program name column */
     bool has_inode; /* -e: User and Inode columns */
+    bool has_timer; /* -o: a Timer column, `off (0.00/0/0)` */
     bool in_inet;   /* inside an Internet section */
     uint64_t bad, first_bad;
 } netstat_state;
@@ -92,6 +93,7 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         st->in_inet = true;
         st->has_owner = mf_memmem(s, n, "PID/Program", 11) != NULL;
         st->has_inode = mf_memmem(s, n, "Inode", 5) != NULL;
+        st->has_timer = mf_memmem(s, n, "Timer", 5) != NULL;
         /* A header without a date line after rows: a new snapshot. */
         if (st->track.cur >= 0) {
             mf_netcfg *nc = pc->ev->netcfg;
@@ -104,9 +106,9 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         }
         return 0;
     }
-    mf_tok t[12];
+    mf_tok t[24];
     bool more;
-    size_t k = mf_tokens(s, n, t, 12, &more);
+    size_t k = mf_tokens(s, n, t, 24, &more);
     if (k == 0 || !st->in_inet || !inet_proto(&t[0]))
         return 0;
     mf_listing_row r;
@@ -122,6 +124,10 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     mf_copy_field(r.local, sizeof r.local, t[3].s, t[3].n);
     mf_copy_field(r.remote, sizeof r.remote, t[4].s, t[4].n);
     size_t rest = 5, end = k;
+    if (st->has_timer && end >= rest + 2 && t[end - 1].s[0] == '(' &&
+        t[end - 1].s[t[end - 1].n - 1] == ')')
+        end -= 2; /* `off (0.00/0/0)`, `keepalive (7199.20/0/0)` */
+    const char *oend = end > rest ? t[end - 1].s + t[end - 1].n : s + n;
     if (st->has_owner && end > rest) {
         const mf_tok *o = &t[end - 1];
         const char *slash = memchr(o->s, '/', o->n);
@@ -131,7 +137,7 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
             r.pid = (int32_t)pid;
             /* the name runs to the end of the line (it may hold blanks) */
             const char *nm = slash + 1;
-            mf_copy_field(r.owner, sizeof r.owner, nm, (size_t)(s + n - nm));
+            mf_copy_field(r.owner, sizeof r.owner, nm, (size_t)(oend - nm));
             end--;
         } else if (mf_tok_is(o, "-")) {
             end--;
@@ -143,7 +149,7 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
                     pid <= INT32_MAX) {
                     r.pid = (int32_t)pid;
                     mf_copy_field(r.owner, sizeof r.owner, slash + 1,
-                                  (size_t)(s + n - slash - 1));
+                                  (size_t)(oend - slash - 1));
                     end = i;
                     break;
                 }
