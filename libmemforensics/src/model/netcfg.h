@@ -86,6 +86,8 @@ typedef struct mf_listing_row {
     char owner[32]; /* process name when shown */
     int32_t pid;    /* -1 when not shown */
     uint64_t inode; /* 0 when not shown */
+    int64_t rcvbuf; /* ss -m skmem rb (bytes), -1 when not shown */
+    int64_t drops;  /* ss -m skmem d, -1 when not shown */
     uint32_t snap;
     mf_loc loc;
 } mf_listing_row;

@@ -114,6 +114,7 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     mf_listing_row r;
     memset(&r, 0, sizeof r);
     r.pid = -1;
+    r.rcvbuf = r.drops = -1;
     if (k < 5 || !mf_tok_u64(t[1].s, t[1].n, &r.recv_q) ||
         !mf_tok_u64(t[2].s, t[2].n, &r.send_q)) {
         if (!st->bad++)

@@ -71,6 +71,25 @@ static bool inet_netid(const mf_tok *t)
     return false;
 }
 
+/* skmem:(r213120,rb50000000,t0,tb212992,f0,w0,o0,bl0,d48817): the
+ * receive buffer limit (rb, bytes) and drops (d). */
+static void parse_skmem(const mf_tok *t, int64_t *rcvbuf, int64_t *drops)
+{
+    const char *p = t->s + 7, *end = t->s + t->n;
+    while (p < end) {
+        const char *c = memchr(p, ',', (size_t)(end - p));
+        const char *e = c ? c : end;
+        if (e > p && e[-1] == ')')
+            e--;
+        int64_t v;
+        if (e - p > 2 && p[0] == 'r' && p[1] == 'b' && mf_tok_i64(p + 2, (size_t)(e - p - 2), &v))
+            *rcvbuf = v;
+        else if (e - p > 1 && p[0] == 'd' && mf_tok_i64(p + 1, (size_t)(e - p - 1), &v))
+            *drops = v;
+        p = c ? c + 1 : end;
+    }
+}
+
 /* users:(("zebra",pid=812,fd=19)) */
 static void parse_users(const mf_tok *t, mf_listing_row *r)
 {
@@ -117,6 +136,16 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     bool more;
     size_t k = mf_tokens(s, n, t, 16, &more);
     size_t c = st->netid ? 1 : 0;
+    if (k >= 1 && mf_starts_with(t[0].s, t[0].n, "skmem:(")) {
+        /* `ss -m` prints it on a continuation line: the socket above */
+        mf_netcfg *nc = pc->ev->netcfg;
+        mf_listing_row *last = nc && nc->listing.len
+                                   ? mf_vec_at(&nc->listing, nc->listing.len - 1)
+                                   : NULL;
+        if (last && last->loc.member == (uint32_t)pc->member && last->tool == 1)
+            parse_skmem(&t[0], &last->rcvbuf, &last->drops);
+        return 0;
+    }
     if (k < c + 5)
         return 0;
     if (st->netid && !inet_netid(&t[0]))
@@ -124,6 +153,7 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     mf_listing_row r;
     memset(&r, 0, sizeof r);
     r.pid = -1;
+    r.rcvbuf = r.drops = -1;
     if (!mf_tok_u64(t[c + 1].s, t[c + 1].n, &r.recv_q) ||
         !mf_tok_u64(t[c + 2].s, t[c + 2].n, &r.send_q)) {
         if (!st->bad++)
@@ -140,6 +170,8 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     for (size_t i = c + 5; i < k; i++) {
         if (mf_starts_with(t[i].s, t[i].n, "users:"))
             parse_users(&t[i], &r);
+        else if (mf_starts_with(t[i].s, t[i].n, "skmem:("))
+            parse_skmem(&t[i], &r.rcvbuf, &r.drops);
         else if (mf_starts_with(t[i].s, t[i].n, "ino:")) {
             uint64_t v;
             if (mf_tok_u64(t[i].s + 4, t[i].n - 4, &v))

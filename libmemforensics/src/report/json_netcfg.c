@@ -178,6 +178,14 @@ static void add_listing(const mf_evidence *ev, const mf_netcfg *nc, cJSON *obj)
             add_u64(o, "inode", r->inode);
         else
             cJSON_AddNullToObject(o, "inode");
+        if (r->rcvbuf >= 0)
+            cJSON_AddNumberToObject(o, "rcvbuf", (double)r->rcvbuf);
+        else
+            cJSON_AddNullToObject(o, "rcvbuf");
+        if (r->drops >= 0)
+            cJSON_AddNumberToObject(o, "drops", (double)r->drops);
+        else
+            cJSON_AddNullToObject(o, "drops");
         add_loc(ev, o, r->loc);
     }
 }
