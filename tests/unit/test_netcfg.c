@@ -465,6 +465,31 @@ static void interfaces_and_routes(void **state)
     mf_evidence_free(ev);
 }
 
+static void prompts_are_not_bad_rows(void **state)
+{
+    (void)state;
+    const char *in[] = {
+        "capture/net-dev.txt",
+        "root@ap:~# cat /proc/net/dev\n"
+        "Inter-|   Receive                                                |  Transmit\n"
+        " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+        "  eth0: 1 2 0 0 0 0 0 0 3 4 0 0 0 0 0 0\n",
+        "capture/rt6_stats.txt",
+        "root@ap:~# cat /proc/net/rt6_stats\n0021 0011 0001 0018 0000 0b1c 0000\n",
+        "capture/config-5.4",
+        "root@ap:~# zcat /proc/config.gz\nCONFIG_A=y\nCONFIG_B=1\nCONFIG_C=m\n",
+        NULL};
+    mf_evidence *ev = run(0, in);
+    assert_string_equal(kind_of(ev, 0), "net-dev");
+    assert_string_equal(kind_of(ev, 1), "rt6-stats");
+    assert_string_equal(kind_of(ev, 2), "kconfig");
+    assert_int_equal(ev->warnings.len, 0);
+    assert_int_equal(ev->netcfg->netdev.len, 1);
+    assert_int_equal(ev->netcfg->rt6.len, 1);
+    assert_int_equal(ev->netcfg->kconfig.len, 3);
+    mf_evidence_free(ev);
+}
+
 static void record_limit_warns_once(void **state)
 {
     (void)state;
@@ -571,6 +596,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(sysctl_kconfig_uname_os),
         cmocka_unit_test(uwsgi_forms),
         cmocka_unit_test(interfaces_and_routes),
+        cmocka_unit_test(prompts_are_not_bad_rows),
         cmocka_unit_test(record_limit_warns_once),
         cmocka_unit_test(allocation_failures),
     };

@@ -156,17 +156,20 @@ static int address_vote(const char *hex)
 static int decide_byte_order(mf_evidence *ev, mf_netcfg *nc)
 {
     int votes = 0;
-    const mf_sock_row *proof = NULL;
+    const mf_sock_row *proof_le = NULL, *proof_be = NULL;
     for (size_t i = 0; i < nc->sock_rows.len; i++) {
         const mf_sock_row *r = mf_vec_at(&nc->sock_rows, i);
         int v = address_vote(r->local_hex);
         if (!v)
             v = address_vote(r->remote_hex);
-        if (v && !proof)
-            proof = r;
+        if (v > 0 && !proof_le)
+            proof_le = r;
+        if (v < 0 && !proof_be)
+            proof_be = r;
         votes += v;
     }
     if (votes) {
+        const mf_sock_row *proof = votes < 0 ? proof_be : proof_le;
         nc->big_endian = votes < 0;
         nc->byte_order_source = "socket addresses";
         char text[160];

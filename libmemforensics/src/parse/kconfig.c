@@ -93,6 +93,8 @@ static int kconfig_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     }
     const char *eq = memchr(s, '=', n);
     if (!eq || !option_name(s, (size_t)(eq - s))) {
+        if (!mf_starts_with(s, n, "CONFIG_"))
+            return 0; /* a prompt, a note */
         if (!st->bad++)
             st->first_bad = line->lineno;
         return 0;

@@ -54,6 +54,11 @@ static int netdev_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     if (!colon || colon == s)
         return 0; /* a prompt or a note */
     size_t in = (size_t)(colon - s);
+    const char *after = colon + 1;
+    while (after < s + n && (*after == ' ' || *after == '\t'))
+        after++;
+    if (after == s + n || *after < '0' || *after > '9')
+        return 0; /* `root@ap:~# cat /proc/net/dev`, notes */
     mf_tok t[17];
     bool more;
     size_t k = mf_tokens(colon + 1, (size_t)(s + n - colon - 1), t, 17, &more);

@@ -69,6 +69,9 @@ static int rt6_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     }
     uint32_t f[7];
     if (!rt6_row(s, n, f)) {
+        bool hexish = (s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'f');
+        if (!hexish)
+            return 0; /* a prompt or a note */
         if (!st->bad++)
             st->first_bad = line->lineno;
         return 0;

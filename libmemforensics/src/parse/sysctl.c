@@ -15,7 +15,10 @@ static size_t key_from_path(const char *path, char *out, size_t cap)
         return 0;
     p += 9;
     size_t n = 0;
-    for (; *p && *p != '!' && *p != '#' && n + 1 < cap; p++)
+    /* a dumpstate title `(... /proc/sys/vm/min_free_kbytes)` ends the key */
+    for (; *p && *p != '!' && *p != '#' && *p != ')' && *p != ' ' &&
+           *p != ':' && n + 1 < cap;
+         p++)
         out[n++] = *p == '/' ? '.' : *p;
     out[n] = '\0';
     return n;
