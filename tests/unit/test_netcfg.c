@@ -23,7 +23,7 @@ static const char *corpus_dir = "corpus";
 
 /* Feed members (path, content) pairs through classification and parsing,
  * then analyse. */
-static mf_evidence *run(uint32_t max_records, const char *const *members)
+static mf_evidence *feed(uint32_t max_records, const char *const *members)
 {
     mf_evidence *ev = mf_evidence_new(&mf_default_allocator);
     assert_non_null(ev);
@@ -46,6 +46,12 @@ static mf_evidence *run(uint32_t max_records, const char *const *members)
         mf_dispatch_end(d, MF_MEMBER_PARSED, NULL);
     }
     mf_dispatch_free(d);
+    return ev;
+}
+
+static mf_evidence *run(uint32_t max_records, const char *const *members)
+{
+    mf_evidence *ev = feed(max_records, members);
     assert_int_equal(mf_analyze_evidence(ev), 0);
     return ev;
 }
@@ -490,6 +496,50 @@ static void prompts_are_not_bad_rows(void **state)
     mf_evidence_free(ev);
 }
 
+static void same_capture_twice_counts_once(void **state)
+{
+    (void)state;
+    /* snapshot 1 (drops 100), snapshot 2 (drops 900), then a copy of
+     * snapshot 1 read last: without the duplicate check, order of
+     * appearance would report no growth */
+    const char *s1 = H6 "   53: " Z32 ":003A " Z32 ":0000 07 00000000:00001000 00:00000000 00000000     0        0 777 2 0 100\n";
+    const char *s2 = H6 "   53: " Z32 ":003A " Z32 ":0000 07 00000000:00100000 00:00000000 00000000     0        0 777 2 0 900\n";
+    const char *in[] = {"FS/proc/net/raw6", s1, "later/proc/net/raw6", s2,
+                        "bugreport.txt#RAW6 (/proc/net/raw6)", s1, NULL};
+    mf_evidence *ev = feed(0, in);
+    for (int i = 0; i < 3; i++) {
+        mf_member *m = mf_vec_at(&ev->members, (size_t)i);
+        m->content_hash = i == 1 ? 2 : 1;
+    }
+    assert_int_equal(mf_analyze_evidence(ev), 0);
+    mf_netcfg *nc = ev->netcfg;
+    assert_int_equal(nc->series[MF_SNAP_RAW6].snapshots, 2);
+    assert_int_equal(nc->series[MF_SNAP_RAW6].duplicates, 1);
+    const mf_sock_summary *s = mf_vec_at(&nc->sockets, 0);
+    const mf_sock_row *f = mf_vec_at(&nc->sock_rows, s->first);
+    const mf_sock_row *l = mf_vec_at(&nc->sock_rows, s->last);
+    assert_int_equal(l->drops - f->drops, 800);
+    assert_int_equal(nc->series[MF_SNAP_RAW6].time_source, MF_SNAPTIME_ORDER);
+    mf_evidence_free(ev);
+
+    /* the same origin and capture time: one capture */
+    ev = feed(0, in);
+    for (int i = 0; i < 3; i++) {
+        mf_member *m = mf_vec_at(&ev->members, (size_t)i);
+        m->origin = mf_strdup(ev->alloc, "/proc/net/raw6");
+        m->has_capture_time = true;
+        m->capture_time = i == 1 ? 1700003600 : 1700000000;
+    }
+    assert_int_equal(mf_analyze_evidence(ev), 0);
+    nc = ev->netcfg;
+    assert_int_equal(nc->series[MF_SNAP_RAW6].duplicates, 1);
+    assert_int_equal(nc->series[MF_SNAP_RAW6].time_source, MF_SNAPTIME_CAPTURE);
+    s = mf_vec_at(&nc->sockets, 0);
+    l = mf_vec_at(&nc->sock_rows, s->last);
+    assert_int_equal(l->drops, 900);
+    mf_evidence_free(ev);
+}
+
 static void record_limit_warns_once(void **state)
 {
     (void)state;
@@ -597,6 +647,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(uwsgi_forms),
         cmocka_unit_test(interfaces_and_routes),
         cmocka_unit_test(prompts_are_not_bad_rows),
+        cmocka_unit_test(same_capture_twice_counts_once),
         cmocka_unit_test(record_limit_warns_once),
         cmocka_unit_test(allocation_failures),
     };

@@ -37,6 +37,80 @@ static int cmp_snap(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* ---- the same capture reached twice ---- */
+
+typedef struct dup_key {
+    uint64_t key;
+    const char *kind;
+    uint32_t member;
+} dup_key;
+
+static int cmp_dup(const void *a, const void *b)
+{
+    const dup_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    int c = strcmp(x->kind, y->kind);
+    if (c)
+        return c;
+    return x->member < y->member ? -1 : x->member > y->member;
+}
+
+static uint64_t fnv(const char *s, uint64_t h)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* Members of one kind with the same content, or the same origin and capture
+ * time, are one capture reached twice (a bugreport's FS/ copy and its
+ * dumpstate section): only the first in reading order counts, so a late
+ * copy of an early snapshot cannot fake or hide growth. */
+static int mark_duplicates(mf_evidence *ev, mf_netcfg *nc)
+{
+    size_t nm = ev->members.len;
+    if (!nm || !nc->snapshots.len)
+        return 0;
+    bool *dup = mf_calloc(ev->alloc, nm, sizeof *dup);
+    dup_key *keys = mf_calloc(ev->alloc, nm, sizeof *keys);
+    if (!dup || !keys) {
+        mf_free(ev->alloc, dup);
+        mf_free(ev->alloc, keys);
+        return -1;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+        for (size_t i = 0; i < nm; i++) {
+            const mf_member *m = mf_vec_at(&ev->members, i);
+            uint64_t k = 0;
+            if (pass == 0 && m->content_hash)
+                k = m->content_hash;
+            else if (pass == 1 && m->origin && m->has_capture_time)
+                k = fnv(m->origin, 14695981039346656037ull) ^
+                    ((uint64_t)m->capture_time * 0x9E3779B97F4A7C15ull);
+            if (!k)
+                continue;
+            keys[n++] = (dup_key){k, m->kind ? m->kind : "", (uint32_t)i};
+        }
+        qsort(keys, n, sizeof *keys, cmp_dup);
+        for (size_t i = 1; i < n; i++)
+            if (keys[i].key == keys[i - 1].key &&
+                strcmp(keys[i].kind, keys[i - 1].kind) == 0)
+                dup[keys[i].member] = true;
+    }
+    for (size_t i = 0; i < nc->snapshots.len; i++) {
+        mf_net_snapshot *s = mf_vec_at(&nc->snapshots, i);
+        if (s->member < nm && dup[s->member]) {
+            s->duplicate = true;
+            nc->series[s->kind].duplicates++;
+        }
+    }
+    mf_free(ev->alloc, dup);
+    mf_free(ev->alloc, keys);
+    return 0;
+}
+
 static int order_snapshots(mf_evidence *ev, mf_netcfg *nc)
 {
     size_t ns = nc->snapshots.len;
@@ -68,7 +142,7 @@ static int order_snapshots(mf_evidence *ev, mf_netcfg *nc)
         uint8_t weakest = MF_SNAPTIME_DATE_LINE;
         for (size_t i = 0; i < ns; i++) {
             const mf_net_snapshot *s = mf_vec_at(&nc->snapshots, i);
-            if (s->kind != k)
+            if (s->kind != k || s->duplicate)
                 continue;
             all_timed &= s->has_time;
             if (s->time_source > weakest)
@@ -108,6 +182,12 @@ static uint32_t snap_order(const mf_netcfg *nc, uint32_t snap)
 {
     const mf_net_snapshot *s = mf_vec_at(&nc->snapshots, snap);
     return s ? s->order : 0;
+}
+
+static bool snap_dup(const mf_netcfg *nc, uint32_t snap)
+{
+    const mf_net_snapshot *s = mf_vec_at(&nc->snapshots, snap);
+    return s && s->duplicate;
 }
 
 /* ---- byte order ---- */
@@ -436,11 +516,17 @@ static int socket_series(mf_evidence *ev, mf_netcfg *nc)
     row_key *keys = mf_calloc(ev->alloc, n, sizeof *keys);
     if (!keys)
         return -1;
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        keys[i].r = mf_vec_at(&nc->sock_rows, i);
-        keys[i].index = (uint32_t)i;
-        keys[i].order = snap_order(nc, keys[i].r->snap);
+        const mf_sock_row *r = mf_vec_at(&nc->sock_rows, i);
+        if (snap_dup(nc, r->snap))
+            continue;
+        keys[kept].r = r;
+        keys[kept].index = (uint32_t)i;
+        keys[kept].order = snap_order(nc, r->snap);
+        kept++;
     }
+    n = kept;
     qsort(keys, n, sizeof *keys, cmp_row);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -483,6 +569,8 @@ static void sockstat_series(mf_netcfg *nc)
     uint32_t first_order[MF_SOCKSTAT_FIELDS] = {0}, last_order[MF_SOCKSTAT_FIELDS] = {0};
     for (size_t i = 0; i < nc->sockstat.len; i++) {
         const mf_sockstat_val *v = mf_vec_at(&nc->sockstat, i);
+        if (snap_dup(nc, v->snap))
+            continue;
         unsigned f = v->field;
         uint32_t o = snap_order(nc, v->snap);
         if (nc->sockstat_first[f] < 0 || o < first_order[f]) {
@@ -502,6 +590,8 @@ static void rt6_series(mf_netcfg *nc)
     uint32_t fo = 0, lo = 0;
     for (size_t i = 0; i < nc->rt6.len; i++) {
         const mf_rt6_stats *r = mf_vec_at(&nc->rt6, i);
+        if (snap_dup(nc, r->snap))
+            continue;
         uint32_t o = snap_order(nc, r->snap);
         if (nc->rt6_first < 0 || o < fo) {
             nc->rt6_first = (int32_t)i;
@@ -565,18 +655,22 @@ static int interface_series(mf_evidence *ev, mf_netcfg *nc)
     if (!keys)
         return -1;
     size_t k = 0;
-    for (size_t i = 0; i < nc->netdev.len; i++, k++) {
+    for (size_t i = 0; i < nc->netdev.len; i++) {
         const mf_netdev_row *r = mf_vec_at(&nc->netdev, i);
-        keys[k] = (name_key){r->iface, "", snap_order(nc, r->snap), (uint32_t)i, 0};
+        if (!snap_dup(nc, r->snap))
+            keys[k++] = (name_key){r->iface, "", snap_order(nc, r->snap), (uint32_t)i, 0};
     }
-    for (size_t i = 0; i < nc->eth_links.len; i++, k++) {
+    for (size_t i = 0; i < nc->eth_links.len; i++) {
         const mf_ethtool_link *r = mf_vec_at(&nc->eth_links, i);
-        keys[k] = (name_key){r->iface, "", snap_order(nc, r->snap), (uint32_t)i, 1};
+        if (!snap_dup(nc, r->snap))
+            keys[k++] = (name_key){r->iface, "", snap_order(nc, r->snap), (uint32_t)i, 1};
     }
-    for (size_t i = 0; i < nc->eth_counters.len; i++, k++) {
+    for (size_t i = 0; i < nc->eth_counters.len; i++) {
         const mf_ethtool_counter *r = mf_vec_at(&nc->eth_counters, i);
-        keys[k] = (name_key){r->iface, r->name, snap_order(nc, r->snap), (uint32_t)i, 2};
+        if (!snap_dup(nc, r->snap))
+            keys[k++] = (name_key){r->iface, r->name, snap_order(nc, r->snap), (uint32_t)i, 2};
     }
+    n = k;
     qsort(keys, n, sizeof *keys, cmp_name);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0;) {
@@ -699,7 +793,8 @@ int mf_analyze_netcfg(mf_evidence *ev)
     mf_netcfg *nc = ev->netcfg;
     if (!nc)
         return 0;
-    if (system_facts(ev, nc) < 0 || order_snapshots(ev, nc) < 0 ||
+    if (system_facts(ev, nc) < 0 || mark_duplicates(ev, nc) < 0 ||
+        order_snapshots(ev, nc) < 0 ||
         decide_byte_order(ev, nc) < 0 || socket_series(ev, nc) < 0 ||
         interface_series(ev, nc) < 0 || winners(ev, &nc->sysctl, &nc->sysctl_keys) < 0 ||
         winners(ev, &nc->kconfig, &nc->kconfig_keys) < 0)

@@ -189,6 +189,8 @@ static const mf_fact_info facts[] = {
      "TCP memory (TCP: mem), in pages"},
     {"findings.sockets.sockstat.udp_mem_pages", "integer", "pages", "sockstat",
      "UDP memory (UDP: mem), in pages"},
+    {"findings.sockets.tables.<table>.series.duplicates", "integer", "", "net-raw6, net-raw, net-udp6, net-udp",
+     "snapshots left out because the same capture was reached twice (same content, or same origin and capture time)"},
     {"findings.sockets.tables.<table>.series.snapshots", "integer", "", "net-raw6, net-raw, net-udp6, net-udp",
      "snapshots of that socket table"},
     {"findings.sockets.tables.<table>.series.span_s", "integer", "seconds", "net-raw6, net-raw, net-udp6, net-udp",

@@ -55,6 +55,7 @@ typedef struct mf_net_snapshot {
     int64_t time;
     uint8_t time_source; /* mf_snaptime */
     uint32_t order;      /* rank among the snapshots of its kind */
+    bool duplicate;      /* its member repeats an earlier one: ignored */
 } mf_net_snapshot;
 
 /* One row of /proc/net/{raw6,raw,udp6,udp}. Addresses are the hex words as
@@ -201,6 +202,7 @@ typedef struct mf_counter_summary {
 /* Derived: a snapshot series (one per mf_snapkind). */
 typedef struct mf_series_info {
     uint32_t snapshots;
+    uint32_t duplicates; /* snapshots left out: the same capture twice */
     uint8_t time_source; /* the weakest source among them (mf_snaptime) */
     bool has_span;
     int64_t first_time, last_time;

@@ -84,6 +84,7 @@ static void add_series(const mf_netcfg *nc, cJSON *obj, mf_snapkind k)
     if (!s)
         return;
     cJSON_AddNumberToObject(s, "snapshots", si->snapshots);
+    cJSON_AddNumberToObject(s, "duplicates", si->duplicates);
     cJSON_AddStringToObject(s, "time_source",
                             mf_snaptime_name((mf_snaptime)si->time_source));
     if (si->has_span) {
