@@ -382,6 +382,15 @@ static void sysctl_kconfig_uname_os(void **state)
     assert_string_equal(kv_get(&nc->kconfig_keys, &nc->kconfig, "CONFIG_FSL_DPAA_CS_THRESHOLD_1G"), "0x06000000");
     assert_string_equal(kv_get(&nc->kconfig_keys, &nc->kconfig, "CONFIG_KMEMLEAK"), "n");
     assert_string_equal(kv_get(&nc->kconfig_keys, &nc->kconfig, "CONFIG_LOCALVERSION"), "-test");
+    mf_loc loc;
+    assert_true(mf_netcfg_fact_loc(ev, "facts.sysctl.vm.min_free_kbytes", &loc));
+    assert_int_equal(loc.member, 0);
+    assert_int_equal(loc.line, 5); /* the later value wins */
+    assert_true(mf_netcfg_fact_loc(ev, "facts.kconfig.CONFIG_HZ", &loc));
+    assert_int_equal(loc.member, 2);
+    assert_int_equal(loc.line, 5);
+    assert_false(mf_netcfg_fact_loc(ev, "facts.kconfig.CONFIG_NOPE", &loc));
+    assert_false(mf_netcfg_fact_loc(ev, "facts.os.board", &loc));
     assert_true(has_warning(ev, "bad-row", 4));
     /* no banner: uname fills system{} */
     assert_string_equal(ev->system.kernel_release.value, "5.14.21-150400.24.18-default");

@@ -590,4 +590,34 @@ void mf_text_netcfg(mf_buf *b, const cJSON *doc)
     }
     if (suppress)
         mf_buf_printf(b, "ip rules: %d with suppress_prefixlength\n", suppress);
+    const cJSON *findings = cJSON_GetObjectItemCaseSensitive(doc, "findings");
+    const cJSON *rt6 = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(findings, "routes"), "rt6_stats");
+    double dst, dg;
+    if (jnum(rt6, "dst_entries", &dst)) {
+        mf_buf_printf(b, "rt6_stats: %.0f dst entries", dst);
+        if (jnum(rt6, "dst_entries_growth", &dg))
+            mf_buf_printf(b, " (%+.0f over the snapshots)", dg);
+        mf_buf_puts(b, "\n");
+    }
+    const cJSON *itf;
+    cJSON_ArrayForEach(itf, cJSON_GetObjectItemCaseSensitive(findings, "interfaces"))
+    {
+        const cJSON *link = cJSON_GetObjectItemCaseSensitive(itf, "link");
+        const cJSON *growth = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(itf, "dev"), "growth");
+        const cJSON *det = cJSON_GetObjectItemCaseSensitive(link, "link_detected");
+        double txg = 0, rxg = 0;
+        bool g = jnum(growth, "tx_packets", &txg) && jnum(growth, "rx_packets", &rxg);
+        const char *nm = jstr(itf, "name");
+        if ((!cJSON_IsBool(det) && !g) || (nm && strcmp(nm, "lo") == 0))
+            continue;
+        mf_buf_printf(b, "interface %s:", jstr(itf, "name") ? jstr(itf, "name") : "?");
+        if (cJSON_IsBool(det))
+            mf_buf_printf(b, " link %s", cJSON_IsTrue(det) ? "detected" : "not detected");
+        if (g)
+            mf_buf_printf(b, "%s tx_packets %+.0f, rx_packets %+.0f",
+                          cJSON_IsBool(det) ? "," : "", txg, rxg);
+        mf_buf_puts(b, "\n");
+    }
 }
