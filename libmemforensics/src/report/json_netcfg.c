@@ -149,6 +149,11 @@ static void add_socket(const mf_evidence *ev, const mf_netcfg *nc, cJSON *arr,
         cJSON_AddNullToObject(o, "owner_source");
     }
     cJSON_AddNumberToObject(o, "snapshots", s->snapshots);
+    /* a socket missing from the latest snapshot was closed: its queue no
+     * longer holds memory */
+    const mf_net_snapshot *sn = mf_vec_at(&nc->snapshots, l->snap);
+    cJSON_AddBoolToObject(o, "in_latest",
+                          sn && sn->order + 1 == nc->series[s->table].snapshots);
     add_loc(ev, o, l->loc);
 }
 
