@@ -43,5 +43,6 @@ int mf_analyze_evidence(mf_evidence *ev)
     }
     if (mf_analyze_events(ev) < 0)
         return MF_ENOMEM;
-    return 0;
+    /* last: byte order needs the final system.arch */
+    return mf_analyze_netcfg(ev);
 }

@@ -1,5 +1,6 @@
 #include "model/evidence.h"
 #include "model/events.h"
+#include "model/netcfg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,6 +61,7 @@ void mf_evidence_free(mf_evidence *ev)
     mf_events_free(ev);
     strfact_free(ev, &ev->system.kernel_release);
     strfact_free(ev, &ev->system.arch);
+    mf_netcfg_free(ev);
     mf_vec_free(&ev->members);
     mf_vec_free(&ev->warnings);
     mf_vec_free(&ev->banners);

@@ -101,13 +101,17 @@ typedef struct mf_evidence {
     /* records */
     mf_vec banners;  /* mf_banner, in reading order */
     mf_strfact arch_hint; /* arch from boot messages, when banners lack it */
-    uint32_t max_records; /* limits.max_records (0: the default) */
+    /* records kept per kind: limits.max_records, always set (resolved) by
+     * the analysis; 0 only in unit tests that build evidence by hand */
+    uint32_t max_records;
     struct mf_events *events; /* model/events.h: kmemleak, alloc failures, LMK */
     /* derived by the analyze stage */
     struct {
         mf_strfact kernel_release;
         mf_strfact arch;
     } system;
+    /* network and configuration records (model/netcfg.h), or NULL */
+    struct mf_netcfg *netcfg;
 } mf_evidence;
 
 mf_evidence *mf_evidence_new(const mf_allocator *a);

@@ -7,6 +7,22 @@ extern const mf_module mf_module_meminfo;
 extern const mf_module mf_module_kmemleak;
 extern const mf_module mf_module_logcat;
 extern const mf_module mf_module_eventlog;
+extern const mf_module mf_module_net_raw6;
+extern const mf_module mf_module_net_raw;
+extern const mf_module mf_module_net_udp6;
+extern const mf_module mf_module_net_udp;
+extern const mf_module mf_module_sockstat;
+extern const mf_module mf_module_netstat;
+extern const mf_module mf_module_ss;
+extern const mf_module mf_module_rt6_stats;
+extern const mf_module mf_module_net_dev;
+extern const mf_module mf_module_ethtool;
+extern const mf_module mf_module_ip_rule;
+extern const mf_module mf_module_sysctl;
+extern const mf_module mf_module_kconfig;
+extern const mf_module mf_module_uname;
+extern const mf_module mf_module_os_release;
+extern const mf_module mf_module_uwsgi;
 
 /* The one place a new input kind is added. */
 const mf_module *const mf_modules[] = {
@@ -15,6 +31,22 @@ const mf_module *const mf_modules[] = {
     &mf_module_kmemleak,
     &mf_module_logcat,
     &mf_module_eventlog,
+    &mf_module_net_raw6,
+    &mf_module_net_raw,
+    &mf_module_net_udp6,
+    &mf_module_net_udp,
+    &mf_module_sockstat,
+    &mf_module_netstat,
+    &mf_module_ss,
+    &mf_module_rt6_stats,
+    &mf_module_net_dev,
+    &mf_module_ethtool,
+    &mf_module_ip_rule,
+    &mf_module_sysctl,
+    &mf_module_kconfig,
+    &mf_module_uname,
+    &mf_module_os_release,
+    &mf_module_uwsgi,
     NULL,
 };
 

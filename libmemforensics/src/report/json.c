@@ -6,6 +6,7 @@
 #include "memforensics.h"
 #include "report/report.h"
 #include "report/json_events.h"
+#include "report/json_netcfg.h"
 
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value)
@@ -76,8 +77,8 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
     mf_json_add_str(ev->alloc, sys, "kernel_release", ev->system.kernel_release.value);
     mf_json_add_str(ev->alloc, sys, "arch", ev->system.arch.value);
     /* Known to the contract, filled by later modules. */
-    cJSON_AddNullToObject(sys, "platform");
-    cJSON_AddNullToObject(sys, "hostname");
+    mf_json_add_str(ev->alloc, sys, "platform", mf_netcfg_platform(ev));
+    mf_json_add_str(ev->alloc, sys, "hostname", mf_netcfg_hostname(ev));
     cJSON_AddNullToObject(sys, "mem_total_kb");
     cJSON_AddNullToObject(sys, "page_size");
     cJSON *sources = cJSON_AddObjectToObject(sys, "sources");
@@ -87,6 +88,7 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
         add_source(ev, sources, "kernel_release", &ev->system.kernel_release);
     if (ev->system.arch.value)
         add_source(ev, sources, "arch", &ev->system.arch);
+    mf_json_netcfg_system_sources(ev, sources);
 }
 
 static void build_findings(const mf_evidence *ev, cJSON *doc)
@@ -102,18 +104,23 @@ static void build_findings(const mf_evidence *ev, cJSON *doc)
     cJSON_AddObjectToObject(f, "fragmentation");
     cJSON_AddObjectToObject(f, "meminfo");
     cJSON_AddObjectToObject(f, "processes");
-    cJSON_AddObjectToObject(f, "sockets");
+    cJSON *sockets = cJSON_AddObjectToObject(f, "sockets");
+    if (sockets)
+        mf_json_netcfg_sockets(ev, sockets);
+    cJSON *ifaces = cJSON_AddArrayToObject(f, "interfaces");
+    if (ifaces)
+        mf_json_netcfg_interfaces(ev, ifaces);
+    cJSON *routes = cJSON_AddObjectToObject(f, "routes");
+    if (routes)
+        mf_json_netcfg_routes(ev, routes);
 }
 
-static void build_facts(cJSON *doc)
+static void build_facts(const mf_evidence *ev, cJSON *doc)
 {
     cJSON *f = cJSON_AddObjectToObject(doc, "facts");
     if (!f)
         return;
-    cJSON_AddObjectToObject(f, "sysctl");
-    cJSON_AddObjectToObject(f, "kconfig");
-    cJSON_AddArrayToObject(f, "ip_rules");
-    cJSON_AddObjectToObject(f, "os");
+    mf_json_netcfg_facts(ev, f);
 }
 
 static void build_warnings(const mf_evidence *ev, cJSON *doc)
@@ -153,7 +160,7 @@ cJSON *mf_report_build(const mf_evidence *ev, unsigned flags,
     build_input(ev, doc);
     build_system(ev, doc);
     build_findings(ev, doc);
-    build_facts(doc);
+    build_facts(ev, doc);
     if (!(flags & MF_OPT_EVIDENCE_ONLY)) {
         cJSON_AddArrayToObject(doc, "diagnoses");
         cJSON_AddArrayToObject(doc, "not_evaluable");

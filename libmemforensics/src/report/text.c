@@ -5,6 +5,7 @@
 
 #include "report/report.h"
 #include "report/json_events.h"
+#include "report/json_netcfg.h"
 
 static const char *str(const cJSON *obj, const char *key)
 {
@@ -67,6 +68,7 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
     mf_buf_printf(&b, "kernel: %s%s%s%s\n", rel ? rel : "unknown",
                   arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
     mf_report_text_events(&b, doc); /* kmemleak, allocation failures, kills */
+    mf_text_netcfg(&b, doc);
 
     /* Members by status, in a fixed order. */
     static const char *const statuses[] = {
