@@ -238,13 +238,15 @@ static int match_segs(const char **ps, const size_t *pl, size_t np,
 
 /* The registry entry for a path (registry notation: [] for lists, map keys
  * written out), or NULL. */
-static const mf_fact_info *registry_find(const char *path)
+static const mf_fact_info *registry_find(const ctx *c, const char *path)
 {
     const char *xs[64], *ps[64];
     size_t xl[64], pl[64];
     size_t nx = split(path, xs, xl, 64);
-    for (size_t i = 0; i < mf_fact_count(); i++) {
-        const mf_fact_info *f = mf_fact_at(i);
+    const mf_ruleset *rs = c->rs;
+    size_t nf = rs->facts ? rs->nfacts : mf_fact_count();
+    for (size_t i = 0; i < nf; i++) {
+        const mf_fact_info *f = rs->facts ? &rs->facts[i] : mf_fact_at(i);
         size_t np = split(f->path, ps, pl, 64);
         if (match_segs(ps, pl, np, xs, xl, nx))
             return f;
@@ -347,15 +349,15 @@ static const char *check_ref(ctx *c, const char *ref, size_t n, char *why, size_
         snprintf(full, sizeof full, "%s.%s", b->list_abs, dot + 1);
         if (strcmp(dot + 1, "count") == 0)
             return NULL; /* matching records */
-        if (!registry_find(full)) {
+        if (!registry_find(c, full)) {
             snprintf(why, whylen, "bad template reference '%s': unknown fact path %s", tmp, full);
             return why;
         }
         return NULL;
     }
-    if (!registry_find(tmp)) {
-        snprintf(why, whylen, "bad template reference '%s': unknown fact path and no binding '%.*s'",
-                 tmp, (int)head, tmp);
+    if (!registry_find(c, tmp)) {
+        snprintf(why, whylen, "bad template reference '%s': unknown fact path '%s' (and no binding '%.*s')",
+                 tmp, tmp, (int)head, tmp);
         return why;
     }
     return NULL;
@@ -762,13 +764,13 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
         cd->abs_path = join_path(c, prefix, any->valuestring);
         if (!cd->abs_path)
             return;
-        const mf_fact_info *fi = registry_find(cd->abs_path);
+        const mf_fact_info *fi = registry_find(c, cd->abs_path);
         if (!fi) {
             err_at(c, any, 0, 0, "unknown fact path '%s'", cd->abs_path);
             return;
         }
         if (strcmp(fi->type, "list") != 0) {
-            err_at(c, any, 0, 0, "'%s' is a %s, not a list", cd->abs_path, fi->type);
+            err_at(c, any, 0, 0, "'%s' is of type %s, not a list", cd->abs_path, fi->type);
             return;
         }
         cd->as = dup(c, as ? as->valuestring : "record");
@@ -797,7 +799,7 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
     cd->abs_path = join_path(c, prefix, fact->valuestring);
     if (!cd->abs_path || !cd->path)
         return;
-    const mf_fact_info *fi = registry_find(cd->abs_path);
+    const mf_fact_info *fi = registry_find(c, cd->abs_path);
     if (!fi) {
         err_at(c, fact, 0, 0, "unknown fact path '%s'%s", cd->abs_path,
                prefix ? "" : " (see memforensics facts)");
@@ -859,7 +861,7 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
                 continue;
             }
             if (!is_num && !is_coll)
-                err_at(c, m, 1, 0, "'%s' needs a number fact; '%s' is a %s", k, cd->abs_path, fi->type);
+                err_at(c, m, 1, 0, "'%s' needs a number fact; '%s' is of type %s", k, cd->abs_path, fi->type);
             if (strcmp(k, "lt") == 0)
                 cd->has_lt = 1, cd->lt = m->valuedouble;
             else if (strcmp(k, "le") == 0)
@@ -874,11 +876,11 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
                 continue;
             }
             if (!is_text)
-                err_at(c, m, 1, 0, "\"regex\" needs a text fact; '%s' is a %s", cd->abs_path, fi->type);
+                err_at(c, m, 1, 0, "\"regex\" needs a text fact; '%s' is of type %s", cd->abs_path, fi->type);
             cd->regex = compile_regex(c, m);
         } else if (strcmp(k, "kernel_version") == 0) {
             if (!is_text)
-                err_at(c, m, 1, 0, "\"kernel_version\" needs a text fact; '%s' is a %s",
+                err_at(c, m, 1, 0, "\"kernel_version\" needs a text fact; '%s' is of type %s",
                        cd->abs_path, fi->type);
             const cJSON *one = m;
             int n = cJSON_IsArray(m) ? cJSON_GetArraySize(m) : 1;

@@ -147,7 +147,9 @@ char *mf_redact_text(const mf_allocator *a, const char *s, const char *hostname)
         int boundary = i == 0 || !is_tok((unsigned char)s[i - 1]);
         size_t m;
         if (hn >= 2 && strncmp(s + i, hostname, hn) == 0 && boundary &&
-            (i + hn == n || !(isalnum((unsigned char)s[i + hn]) || s[i + hn] == '-'))) {
+            (i + hn == n || !(isalnum((unsigned char)s[i + hn]) || s[i + hn] == '-' ||
+                              s[i + hn] == '_' ||
+                              (s[i + hn] == '.' && isalnum((unsigned char)s[i + hn + 1]))))) {
             mf_buf_puts(&b, "<host>");
             i += hn;
         } else if (boundary && (m = mac_len(s + i, n - i))) {
@@ -203,7 +205,10 @@ static int redact_item(const mf_allocator *a, cJSON *parent, cJSON *item, const 
     int ok = 1;
     if (strcmp(r, item->valuestring) != 0) {
         cJSON *n = cJSON_CreateString(r);
-        ok = n && cJSON_ReplaceItemViaPointer(parent, item, n);
+        if (n && item->string) /* keep the member's name */
+            ok = cJSON_ReplaceItemInObjectCaseSensitive(parent, item->string, n);
+        else
+            ok = n && cJSON_ReplaceItemViaPointer(parent, item, n);
         if (!ok)
             cJSON_Delete(n);
     }
@@ -238,7 +243,7 @@ int mf_redact_report(const mf_allocator *a, cJSON *doc)
     if (cJSON_IsString(hn)) {
         host = mf_strdup(a, hn->valuestring);
         cJSON *n = host ? cJSON_CreateString("<host>") : NULL;
-        if (!n || !cJSON_ReplaceItemViaPointer(sys, hn, n)) {
+        if (!n || !cJSON_ReplaceItemInObjectCaseSensitive(sys, "hostname", n)) {
             cJSON_Delete(n);
             mf_free(a, host);
             return -1;

@@ -129,6 +129,9 @@ struct mf_ruleset {
     mf_vec errors;  /* char *: "file:line:col: message" */
     mf_vec files;   /* mf_rule_file: the files in use, for the version */
     char version[17];
+    /* the fact registry rules are checked against; NULL: mf_fact_at() */
+    const mf_fact_info *facts;
+    size_t nfacts;
 };
 
 typedef struct mf_rule_file {
