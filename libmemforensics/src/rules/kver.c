@@ -155,7 +155,8 @@ int mf_kver_range_parse(const char *s, mf_kver_range *r, size_t *err_off,
         return 0;
     }
     if (parse_bound(s, n, &r->lo) < 0) {
-        *msg = "bad version range (want [LOW,HIGH), (,HIGH], [LOW,) or one version)";
+        *msg = "want [LOW,HIGH), (,HIGH], [LOW,) or one upstream version such as 5.10.16 "
+               "(vendor suffixes are matched with a regex on the release)";
         return -1;
     }
     r->hi = r->lo;
