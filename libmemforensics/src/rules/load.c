@@ -326,7 +326,7 @@ static const char *check_ref(ctx *c, const char *ref, size_t n, char *why, size_
     memcpy(tmp, ref, n);
     tmp[n] = '\0';
     if (!path_syntax_ok(tmp) || strchr(tmp, '[')) {
-        snprintf(why, whylen, "bad reference '%s' (a fact path or BINDING.field, without [])", tmp);
+        snprintf(why, whylen, "bad reference '%.200s' (a fact path or BINDING.field, without [])", tmp);
         return why;
     }
     const char *dot = strchr(tmp, '.');
@@ -334,29 +334,29 @@ static const char *check_ref(ctx *c, const char *ref, size_t n, char *why, size_
     const binding *b = find_binding(c, tmp, head);
     if (b) {
         if (!dot) {
-            snprintf(why, whylen, "reference '%s' names a binding: add a field (%s.FIELD)", tmp, tmp);
+            snprintf(why, whylen, "reference '%.200s' names a binding: add a field (%.100s.FIELD)", tmp, tmp);
             return why;
         }
         if (b->kind == MF_COND_LOG) {
             for (int i = 0; log_fields[i]; i++)
                 if (strcmp(dot + 1, log_fields[i]) == 0)
                     return NULL;
-            snprintf(why, whylen, "unknown field '%s' of log binding '%s' (text, member, line, count)",
+            snprintf(why, whylen, "unknown field '%.200s' of log binding '%.200s' (text, member, line, count)",
                      dot + 1, b->name);
             return why;
         }
         char full[512];
-        snprintf(full, sizeof full, "%s.%s", b->list_abs, dot + 1);
+        snprintf(full, sizeof full, "%.250s.%.250s", b->list_abs, dot + 1);
         if (strcmp(dot + 1, "count") == 0)
             return NULL; /* matching records */
         if (!registry_find(c, full)) {
-            snprintf(why, whylen, "bad template reference '%s': unknown fact path %s", tmp, full);
+            snprintf(why, whylen, "bad template reference '%.200s': unknown fact path %.250s", tmp, full);
             return why;
         }
         return NULL;
     }
     if (!registry_find(c, tmp)) {
-        snprintf(why, whylen, "bad template reference '%s': unknown fact path '%s' (and no binding '%.*s')",
+        snprintf(why, whylen, "bad template reference '%.200s': unknown fact path '%.200s' (and no binding '%.*s')",
                  tmp, tmp, (int)head, tmp);
         return why;
     }
