@@ -711,6 +711,21 @@ static void regex_limits_never_hang(void **state)
     mf_logmatch_free(lm);
     mf_evidence_free(ev);
     mf_ruleset_free(rs);
+
+    /* on a fact: a warning in the report, once */
+    rs = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": \"system.kernel_release\","
+                         " \"regex\": \"^(a|a?)+$\"}, {\"fact\": \"system.hostname\", \"regex\": \"^(a|a?)+$\"}]}");
+    assert_int_equal(rs->errors.len, 0);
+    run r = {0};
+    evaluate(&r, rs, "{\"system\": {\"kernel_release\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\","
+                     " \"hostname\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\"}, \"warnings\": []}", NULL);
+    assert_int_equal(ndiags(&r), 0);
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(r.doc, "warnings");
+    assert_int_equal(cJSON_GetArraySize(w), 1);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(w, 0), "code")),
+                        "rule-regex-limit");
+    run_free(&r);
+    mf_ruleset_free(rs);
 }
 
 static void literal_prefilter(void **state)

@@ -41,6 +41,7 @@ typedef struct evalctx {
     const char *cap_why;
     mf_buf *explain;
     int oom;
+    int limit_warned;
 } evalctx;
 
 /* ------------------------------------------------------------------ */
@@ -313,13 +314,33 @@ static char *render(evalctx *c, const char *tpl)
 /* ------------------------------------------------------------------ */
 /* Conditions                                                          */
 
+/* The report's warnings are already built when rules run: a warning of
+ * the evaluation goes straight into the document, once per analysis. */
+static void doc_warn(evalctx *c, const char *code, const char *msg)
+{
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive((cJSON *)c->doc, "warnings");
+    cJSON *o = arr ? cJSON_CreateObject() : NULL;
+    if (!o || !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return;
+    }
+    cJSON_AddNullToObject(o, "member");
+    cJSON_AddNullToObject(o, "line");
+    mf_json_add_str(c->a, o, "code", code);
+    mf_json_add_str(c->a, o, "message", msg);
+}
+
 static int regex_run(evalctx *c, const mf_regex *re, const char *s)
 {
     int m = mf_regex_match(re, c->md, c->mc, s, strlen(s));
     if (m < 0) {
-        mf_evidence_warn(c->ev, -1, 0, "rule-regex-limit",
-                         "pattern /%.80s/ hit the PCRE2 match limit on a fact value; "
-                         "it counts as no match", re->pattern);
+        if (!c->limit_warned) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "pattern /%.80s/ hit the PCRE2 match limit on a fact value; "
+                     "it counts as no match", re->pattern);
+            doc_warn(c, "rule-regex-limit", msg);
+            c->limit_warned = 1;
+        }
         return 0;
     }
     return m;
@@ -556,13 +577,16 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
         add_evidence(c, arr, member, line, 0, text);
         return;
     }
-    /* no source text: the record's scalar fields */
+    /* no source text: the record's scalar fields (its path is the member) */
+    int path_is_member = !member;
     mf_buf b;
     mf_buf_init(&b, c->a);
     const cJSON *f;
     cJSON_ArrayForEach(f, rec)
     {
         if (cJSON_IsObject(f) || cJSON_IsArray(f) || !f->string)
+            continue;
+        if (path_is_member && strcmp(f->string, "path") == 0)
             continue;
         if (b.len)
             mf_buf_puts(&b, " ");
