@@ -680,6 +680,13 @@ static void log_conditions_stream(void **state)
                         "2 route-cache messages, first at var/log/messages:9: IPv6: Route cache is full: "
                         "consider increasing sysctl net.ipv6.route.max_size.");
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(diag(&r, 0), "evidence")), 2);
+    /* the literal at the very start and end of a message; cut short, no match */
+    const char *m2 = "Route cache is full: consider increasing sysctl net.ipv6.route.max_size";
+    assert_int_equal(mf_logmatch_message(lm, 0, 13, m2, strlen(m2)), 0);
+    assert_int_equal(mf_logmatch_message(lm, 0, 14, m2, strlen(m2) - 1), 0);
+    assert_int_equal(mf_logmatch_message(lm, 0, 15, m2 + 1, strlen(m2) - 1), 0);
+    assert_int_equal(mf_logmatch_count(lm, 0), 3);
+    assert_int_equal(mf_logmatch_messages(lm), 6);
     mf_logmatch_free(lm);
     run_free(&r);
     /* no log message at all: not evaluable */

@@ -532,6 +532,12 @@ int mf_regex_match(const mf_regex *re, pcre2_match_data *md,
 {
     if (re->literal && !mf_memmem(s, len, re->literal, re->literal_len))
         return 0;
+    return mf_regex_exec(re, md, mc, s, len);
+}
+
+int mf_regex_exec(const mf_regex *re, pcre2_match_data *md,
+                  pcre2_match_context *mc, const char *s, size_t len)
+{
     int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, md, mc);
     if (rc >= 0)
         return 1;
@@ -1192,6 +1198,8 @@ mf_ruleset *mf_ruleset_new_empty(void)
     mf_vec_init(&rs->logs, a, sizeof(mf_regex *));
     mf_vec_init(&rs->errors, a, sizeof(char *));
     mf_vec_init(&rs->files, a, sizeof(mf_rule_file));
+    mf_vec_init(&rs->lit_index, a, sizeof(mf_lit_entry));
+    mf_vec_init(&rs->always, a, sizeof(size_t));
     return rs;
 }
 
@@ -1273,6 +1281,35 @@ static int by_id(const void *a, const void *b)
     return x->layer - y->layer;
 }
 
+/* A rough frequency of a byte in log text: lowercase letters, spaces and
+ * digits are common, upper case and punctuation rarer. */
+static int byte_freq(unsigned char ch)
+{
+    if (ch == ' ')
+        return 60;
+    if (strchr("etaoinsr", ch))
+        return 40;
+    if (strchr("hldcumfpgwybvk", ch))
+        return 20;
+    if (ch >= '0' && ch <= '9')
+        return 15;
+    if (ch >= 'a' && ch <= 'z')
+        return 8;
+    if (strchr(":.,-=()[]/", ch))
+        return 10;
+    if (ch >= 'A' && ch <= 'Z')
+        return 5;
+    return 3;
+}
+
+static int by_pair(const void *a, const void *b)
+{
+    const mf_lit_entry *x = a, *y = b;
+    if (x->pair != y->pair)
+        return x->pair < y->pair ? -1 : 1;
+    return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
+}
+
 static void index_logs(mf_ruleset *rs, mf_cond *conds, size_t n, int *oom)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1338,6 +1375,41 @@ int mf_ruleset_finish(mf_ruleset *rs)
     }
     if (oom)
         return -1;
+    memset(rs->lit_bits, 0, sizeof rs->lit_bits);
+    rs->lit_index.len = 0;
+    rs->always.len = 0;
+    for (size_t i = 0; i < rs->logs.len; i++) {
+        const mf_regex *re = *(mf_regex **)mf_vec_at(&rs->logs, i);
+        if (!re->literal) {
+            size_t *a = mf_vec_push(&rs->always);
+            if (!a)
+                return -1;
+            *a = i;
+            continue;
+        }
+        /* the rarest pair of the literal keeps the scan from stopping */
+        size_t best = 0;
+        int best_score = 1 << 30;
+        for (size_t k = 0; k + 1 < re->literal_len && k < 65535; k++) {
+            int sc = byte_freq((unsigned char)re->literal[k]) *
+                     byte_freq((unsigned char)re->literal[k + 1]);
+            if (sc < best_score) {
+                best_score = sc;
+                best = k;
+            }
+        }
+        uint16_t pair = (uint16_t)((unsigned char)re->literal[best] << 8 |
+                                   (unsigned char)re->literal[best + 1]);
+        mf_lit_entry *e = mf_vec_push(&rs->lit_index);
+        if (!e)
+            return -1;
+        e->pair = pair;
+        e->offset = (uint16_t)best;
+        e->pattern = (uint32_t)i;
+        rs->lit_bits[pair >> 6] |= 1ull << (pair & 63);
+    }
+    if (rs->lit_index.len)
+        qsort(rs->lit_index.data, rs->lit_index.len, sizeof(mf_lit_entry), by_pair);
     /* version: SHA-256 over (name, NUL, content) of the files in use */
     mf_sha256 *h = mf_sha256_new();
     if (!h)
@@ -1382,6 +1454,8 @@ void mf_ruleset_free(mf_ruleset *rs)
         rule_free(a, mf_vec_at(&rs->rules, i));
     mf_vec_free(&rs->rules);
     mf_vec_free(&rs->logs);
+    mf_vec_free(&rs->lit_index);
+    mf_vec_free(&rs->always);
     for (size_t i = 0; i < rs->errors.len; i++)
         mf_free(a, *(char **)mf_vec_at(&rs->errors, i));
     mf_vec_free(&rs->errors);
@@ -1406,6 +1480,9 @@ static int conclude(mf_ruleset **out, mf_ruleset *rs)
             rule_free(rs->alloc, mf_vec_at(&rs->rules, i));
         rs->rules.len = 0;
         rs->logs.len = 0;
+        rs->lit_index.len = 0;
+        rs->always.len = 0;
+        memset(rs->lit_bits, 0, sizeof rs->lit_bits);
         *out = rs;
         return mf_error_set(MF_ERULES, "%s%s", *(char **)mf_vec_at(&rs->errors, 0),
                             rs->errors.len > 1 ? " (and more)" : "");

@@ -20,6 +20,8 @@ struct mf_logmatch {
     slot *slots;
     size_t nslots;
     uint64_t messages;
+    unsigned char *cand; /* per pattern: worth running on this message */
+    size_t *todo;        /* the candidates of this message */
     pcre2_match_data *md;
     pcre2_match_context *mc;
 };
@@ -34,9 +36,11 @@ mf_logmatch *mf_logmatch_new(mf_evidence *ev, const mf_ruleset *rs)
     lm->nslots = rs ? rs->logs.len : 0;
     if (lm->nslots) {
         lm->slots = mf_calloc(ev->alloc, lm->nslots, sizeof *lm->slots);
+        lm->cand = mf_calloc(ev->alloc, lm->nslots, 1);
+        lm->todo = mf_calloc(ev->alloc, lm->nslots, sizeof *lm->todo);
         lm->md = pcre2_match_data_create(16, NULL);
         lm->mc = pcre2_match_context_create(NULL);
-        if (!lm->slots || !lm->md || !lm->mc) {
+        if (!lm->slots || !lm->cand || !lm->todo || !lm->md || !lm->mc) {
             mf_logmatch_free(lm);
             return NULL;
         }
@@ -55,6 +59,8 @@ void mf_logmatch_free(mf_logmatch *lm)
         for (size_t k = 0; k < lm->slots[i].nhits; k++)
             mf_free(lm->ev->alloc, lm->slots[i].hits[k].text);
     mf_free(lm->ev->alloc, lm->slots);
+    mf_free(lm->ev->alloc, lm->cand);
+    mf_free(lm->ev->alloc, lm->todo);
     pcre2_match_data_free(lm->md);
     pcre2_match_context_free(lm->mc);
     mf_free(lm->ev->alloc, lm);
@@ -66,9 +72,53 @@ int mf_logmatch_message(mf_logmatch *lm, int32_t member, uint64_t line,
     if (!lm)
         return 0;
     lm->messages++;
-    for (size_t i = 0; i < lm->nslots; i++) {
-        const mf_regex *re = *(mf_regex **)mf_vec_at(&lm->rs->logs, i);
-        int m = mf_regex_match(re, lm->md, lm->mc, msg, len);
+    const mf_ruleset *rs = lm->rs;
+    size_t ntodo = 0;
+    /* patterns without a literal always run */
+    for (size_t a = 0; a < rs->always.len; a++) {
+        size_t i = *(size_t *)mf_vec_at(&rs->always, a);
+        lm->cand[i] = 1;
+        lm->todo[ntodo++] = i;
+    }
+    /* one pass: where a byte pair starts a literal, compare the literal */
+    const mf_lit_entry *lits = rs->lit_index.data;
+    size_t nlits = rs->lit_index.len;
+    const unsigned char *u = (const unsigned char *)msg;
+    const uint64_t *bits = rs->lit_bits;
+    size_t end = nlits && len > 1 ? len - 1 : 0;
+    for (size_t p = 0; p < end; p++) {
+        unsigned pair = (unsigned)u[p] << 8 | u[p + 1];
+        if (__builtin_expect(!(bits[pair >> 6] & (1ull << (pair & 63))), 1))
+            continue;
+        size_t lo = 0, hi = nlits;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (lits[mid].pair < pair)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < nlits && lits[lo].pair == pair; lo++) {
+            size_t k = lits[lo].pattern;
+            if (lm->cand[k])
+                continue;
+            const mf_regex *re = *(mf_regex **)mf_vec_at(&rs->logs, k);
+            size_t off = lits[lo].offset;
+            if (p >= off && re->literal_len <= len - (p - off) &&
+                memcmp(u + p - off, re->literal, re->literal_len) == 0) {
+                lm->cand[k] = 1;
+                lm->todo[ntodo++] = k;
+            }
+        }
+    }
+    int rc = 0;
+    for (size_t t = 0; t < ntodo; t++) {
+        size_t i = lm->todo[t];
+        lm->cand[i] = 0;
+        if (rc < 0)
+            continue;
+        const mf_regex *re = *(mf_regex **)mf_vec_at(&rs->logs, i);
+        int m = mf_regex_exec(re, lm->md, lm->mc, msg, len);
         slot *s = &lm->slots[i];
         if (m < 0) {
             if (!s->limit_warned) {
@@ -84,13 +134,15 @@ int mf_logmatch_message(mf_logmatch *lm, int32_t member, uint64_t line,
             continue;
         s->count++;
         if (s->nhits < MF_LOGHIT_KEEP) {
-            char *t = mf_evidence_excerpt(lm->ev, msg, len);
-            if (!t)
-                return -1;
-            s->hits[s->nhits++] = (mf_loghit){(uint32_t)member, line, t};
+            char *tx = mf_evidence_excerpt(lm->ev, msg, len);
+            if (!tx) {
+                rc = -1;
+                continue;
+            }
+            s->hits[s->nhits++] = (mf_loghit){(uint32_t)member, line, tx};
         }
     }
-    return 0;
+    return rc;
 }
 
 uint64_t mf_logmatch_messages(const mf_logmatch *lm)

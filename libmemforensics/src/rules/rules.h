@@ -132,7 +132,19 @@ struct mf_ruleset {
     /* the fact registry rules are checked against; NULL: mf_fact_at() */
     const mf_fact_info *facts;
     size_t nfacts;
+    /* Log prefilter: one bit per byte pair that starts some pattern's
+     * literal, and the (pair, pattern) list sorted by pair, so that one
+     * pass over a message finds the patterns worth running. */
+    uint64_t lit_bits[1024];
+    mf_vec lit_index; /* mf_lit_entry */
+    mf_vec always;    /* size_t: log patterns without a literal */
 };
+
+typedef struct mf_lit_entry {
+    uint16_t pair;    /* a rare byte pair of the literal ... */
+    uint16_t offset;  /* ... at this offset in it */
+    uint32_t pattern; /* index in logs */
+} mf_lit_entry;
 
 typedef struct mf_rule_file {
     char *name;
@@ -160,6 +172,9 @@ int mf_ruleset_finish(mf_ruleset *rs);
  * limit or another matching error. */
 int mf_regex_match(const mf_regex *re, pcre2_match_data *md,
                    pcre2_match_context *mc, const char *s, size_t len);
+/* The same without the literal check (the caller has done it). */
+int mf_regex_exec(const mf_regex *re, pcre2_match_data *md,
+                  pcre2_match_context *mc, const char *s, size_t len);
 
 /* ---- log matcher (logmatch.c) ---- */
 
