@@ -33,6 +33,10 @@ static const mf_fact_info test_facts[] = {
     {"findings.oom_events[].time", "string", "", "kernel-log", ""},
     {"findings.oom_events[].victim.comm", "string", "", "kernel-log", ""},
     {"findings.oom_events[].victim.pid", "integer", "", "kernel-log", ""},
+    {"findings.kmemleak.groups[]", "list", "", "kmemleak", ""},
+    {"findings.kmemleak.groups[].backtrace[]", "list", "", "kmemleak", ""},
+    {"findings.kmemleak.groups[].size", "integer", "bytes", "kmemleak", ""},
+    {"facts.kconfig.<key>", "string", "", "kconfig", ""},
     {"findings.slab.caches[]", "list", "", "slabinfo", ""},
     {"findings.slab.caches[].active_bytes", "integer", "bytes", "slabinfo", ""},
     {"findings.slab.caches[].growth_bytes_per_hour", "number", "bytes/h", "slabinfo", ""},
@@ -342,7 +346,8 @@ static void loader_rejects_mistakes(void **state)
                   e6, 1);
     const char *e7[] = {"\"regex\" needs a text fact", "'lt' needs a number fact"};
     expect_errors(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": \"system.mem_total_kb\", "
-                            "\"regex\": \"x\"}, {\"fact\": \"system.kernel_release\", \"lt\": 3}]}",
+                            "\"regex\": \"x\"}, {\"any\": \"findings.slab.caches[]\", \"where\": "
+                            "[{\"fact\": \"reclaimable\", \"lt\": 3}]}]}",
                   e7, 2);
     const char *e8[] = {"goes through a list"};
     expect_errors(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": "
@@ -494,6 +499,41 @@ static void any_binds_the_matching_record(void **state)
     assert_non_null(strstr(x, "=> fired: confidence 1"));
     run_free(&r);
     mf_ruleset_free(rs);
+}
+
+static void lists_of_scalars_counts_and_hex(void **state)
+{
+    (void)state;
+    const char *d =
+        "{\"findings\": {\"kmemleak\": {\"groups\": ["
+        " {\"size\": 232, \"backtrace\": [\"kmemleak_alloc\", \"kmem_cache_alloc\", \"skb_clone\","
+        "  \"hci_event_packet [bluetooth]\", \"hci_rx_work\", \"process_one_work\"]},"
+        " {\"size\": 64, \"backtrace\": [\"kmemleak_alloc\", \"__kmalloc\", \"ext4_fill_super\"]}]}},"
+        " \"facts\": {\"kconfig\": {\"CONFIG_FSL_DPAA_CS_THRESHOLD_1G\": \"0x06000000\"}},"
+        " \"input\": {\"members\": [{\"path\": \"a\", \"status\": \"error\"},"
+        "  {\"path\": \"b\", \"status\": \"error\"}, {\"path\": \"c\", \"status\": \"parsed\"}]}}";
+    /* "." is the element of a list of strings */
+    const char *bt = "{\"any\": \"findings.kmemleak.groups[]\", \"where\": ["
+                     "{\"fact\": \"size\", \"ge\": 224, \"le\": 256},"
+                     "{\"any\": \"backtrace[]\", \"as\": \"frame\", \"where\": ["
+                     " {\"fact\": \".\", \"regex\": \"^hci_event_packet\"}]}]}";
+    assert_int_equal(fires(bt, d), 1);
+    const char *bt2 = "{\"any\": \"findings.kmemleak.groups[]\", \"where\": ["
+                      "{\"fact\": \"size\", \"lt\": 100},"
+                      "{\"any\": \"backtrace[]\", \"as\": \"frame\", \"where\": ["
+                      " {\"fact\": \".\", \"regex\": \"^hci_event_packet\"}]}]}";
+    assert_int_equal(fires(bt2, d), 0);
+    /* hex strings compare as numbers: 0x06000000 = 100663296 */
+    assert_int_equal(fires("{\"fact\": \"facts.kconfig.CONFIG_FSL_DPAA_CS_THRESHOLD_1G\", \"ge\": 100663296}", d), 1);
+    assert_int_equal(fires("{\"fact\": \"facts.kconfig.CONFIG_FSL_DPAA_CS_THRESHOLD_1G\", \"gt\": 100663296}", d), 0);
+    /* min_count on records */
+    assert_int_equal(fires("{\"any\": \"input.members[]\", \"min_count\": 2, \"where\": ["
+                           "{\"fact\": \"status\", \"eq\": \"error\"}]}", d), 1);
+    assert_int_equal(fires("{\"any\": \"input.members[]\", \"min_count\": 3, \"where\": ["
+                           "{\"fact\": \"status\", \"eq\": \"error\"}]}", d), 0);
+    /* "." outside where is an error */
+    const char *e[] = {"\"fact\" is a fact path"};
+    expect_errors(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": \".\", \"exists\": true}]}", e, 1);
 }
 
 static void confidence_and_not_evaluable(void **state)
@@ -930,6 +970,7 @@ int main(void)
         cmocka_unit_test(loader_rejects_mistakes),
         cmocka_unit_test(operators_on_facts),
         cmocka_unit_test(any_binds_the_matching_record),
+        cmocka_unit_test(lists_of_scalars_counts_and_hex),
         cmocka_unit_test(confidence_and_not_evaluable),
         cmocka_unit_test(suppression_by_same_key),
         cmocka_unit_test(fingerprint_is_stable),

@@ -347,9 +347,30 @@ static int regex_run(evalctx *c, const mf_regex *re, const char *s)
 }
 
 /* Evaluate a fact condition on `base`; `why` gets a short reason. */
+/* A string that is a whole number, decimal or 0x hex ("0x06000000"). */
+static int string_number(const char *s, double *out)
+{
+    char *end;
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return 0;
+    double v;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        v = (double)strtoull(s + 2, &end, 16);
+    else
+        v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*end || end == s)
+        return 0;
+    *out = v;
+    return 1;
+}
+
 static tri eval_fact(evalctx *c, const mf_cond *cd, const cJSON *base, mf_buf *why)
 {
-    const cJSON *v = lookup(base, cd->path);
+    const cJSON *v = strcmp(cd->path, ".") == 0 ? base : lookup(base, cd->path);
     if (!v || cJSON_IsNull(v)) {
         if (cd->has_exists) {
             mf_buf_puts(why, "absent");
@@ -377,7 +398,7 @@ static tri eval_fact(evalctx *c, const mf_cond *cd, const cJSON *base, mf_buf *w
             x = v->valuedouble;
         else if (cJSON_IsArray(v) || cJSON_IsObject(v))
             x = cJSON_GetArraySize(v);
-        else
+        else if (!cJSON_IsString(v) || !string_number(v->valuestring, &x))
             x = NAN;
         if (isnan(x) || (cd->has_lt && !(x < cd->lt)) || (cd->has_le && !(x <= cd->le)) ||
             (cd->has_gt && !(x > cd->gt)) || (cd->has_ge && !(x >= cd->ge)))
@@ -460,6 +481,8 @@ static tri eval_any(evalctx *c, const mf_cond *cd, const cJSON *base, mf_buf *wh
         c->binds[bi].count = matches;
     }
     mf_buf_printf(why, "%zu of %zu record%s match", matches, total, total == 1 ? "" : "s");
+    if (cd->min_count > 1)
+        mf_buf_printf(why, " (need %llu)", (unsigned long long)cd->min_count);
     /* say why the closest record did not */
     const cJSON *show = first ? first : best;
     if (show) {
@@ -478,7 +501,7 @@ static tri eval_any(evalctx *c, const mf_cond *cd, const cJSON *base, mf_buf *wh
         if (!first)
             c->nbinds = nb0;
     }
-    tri r = matches ? R_TRUE : R_FALSE;
+    tri r = matches >= cd->min_count ? R_TRUE : R_FALSE;
     if (cd->negate)
         r = r == R_TRUE ? R_FALSE : R_TRUE;
     return r;

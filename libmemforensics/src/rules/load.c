@@ -627,6 +627,9 @@ static void label_cond(ctx *c, mf_cond *cd, const cJSON *obj)
         mf_buf_printf(&b, "some record of %s", any->valuestring);
         if (cJSON_IsString(as))
             mf_buf_printf(&b, " (as %s)", as->valuestring);
+        const cJSON *mc = cJSON_GetObjectItemCaseSensitive(obj, "min_count");
+        if (cJSON_IsNumber(mc) && mc->valuedouble > 1)
+            mf_buf_printf(&b, " (at least %.0f records)", mc->valuedouble);
         mf_buf_puts(&b, " satisfies all of \"where\"");
     } else if (cJSON_IsString(log)) {
         const cJSON *mc = cJSON_GetObjectItemCaseSensitive(obj, "min_count");
@@ -748,8 +751,15 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
             add_binding(c, as ? as : obj, cd->as, MF_COND_LOG, NULL);
         return;
     }
-    if ((v = cJSON_GetObjectItemCaseSensitive(obj, "min_count")))
-        err_at(c, v, 1, 0, "\"min_count\" belongs to a log condition");
+    cd->min_count = 1;
+    if ((v = cJSON_GetObjectItemCaseSensitive(obj, "min_count"))) {
+        if (!any)
+            err_at(c, v, 1, 0, "\"min_count\" belongs to \"any\" and \"log\" conditions");
+        else if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble != floor(v->valuedouble))
+            err_at(c, v, 0, 0, "\"min_count\" is a whole number of at least 1");
+        else
+            cd->min_count = (uint64_t)v->valuedouble;
+    }
 
     if (any) {
         cd->kind = MF_COND_ANY;
@@ -797,12 +807,14 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
     if (cJSON_GetObjectItemCaseSensitive(obj, "where"))
         err_at(c, cJSON_GetObjectItemCaseSensitive(obj, "where"), 1, 0,
                "\"where\" belongs to an \"any\" condition");
-    if (!cJSON_IsString(fact) || !path_syntax_ok(fact->valuestring)) {
-        err_at(c, fact, 0, 0, "\"fact\" is a fact path such as \"system.kernel_release\"");
+    int self = prefix && cJSON_IsString(fact) && strcmp(fact->valuestring, ".") == 0;
+    if (!cJSON_IsString(fact) || (!self && !path_syntax_ok(fact->valuestring))) {
+        err_at(c, fact, 0, 0, "\"fact\" is a fact path such as \"system.kernel_release\"%s",
+               prefix ? ", or \".\" for the record itself" : "");
         return;
     }
     cd->path = dup(c, fact->valuestring);
-    cd->abs_path = join_path(c, prefix, fact->valuestring);
+    cd->abs_path = self ? dup(c, prefix) : join_path(c, prefix, fact->valuestring);
     if (!cd->abs_path || !cd->path)
         return;
     const mf_fact_info *fi = registry_find(c, cd->abs_path);
@@ -813,13 +825,15 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
     }
     size_t pn = strlen(cd->abs_path);
     const char *inner = strstr(cd->abs_path + (prefix ? strlen(prefix) : 0), "[]");
-    if (inner && inner != cd->abs_path + pn - 2) {
+    if (!self && inner && inner != cd->abs_path + pn - 2) {
         err_at(c, fact, 0, 0, "'%s' goes through a list: test its records with \"any\"", cd->abs_path);
         return;
     }
-    int is_text = strcmp(fi->type, "string") == 0;
-    int is_num = strcmp(fi->type, "integer") == 0 || strcmp(fi->type, "number") == 0;
-    int is_coll = strcmp(fi->type, "list") == 0 || strcmp(fi->type, "map") == 0;
+    /* strings that hold numbers (kconfig 0x06000000) compare as numbers;
+     * an element of a list of scalars ("." in where) may be either */
+    int is_text = self || strcmp(fi->type, "string") == 0;
+    int is_num = self || is_text || strcmp(fi->type, "integer") == 0 || strcmp(fi->type, "number") == 0;
+    int is_coll = !self && (strcmp(fi->type, "list") == 0 || strcmp(fi->type, "map") == 0);
     int nops = 0;
     for (const cJSON *m = obj->child; m; m = m->next) {
         const char *k = m->string;
