@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 
 #include "report/report.h"
 #include "rules/rules.h"
@@ -960,6 +961,150 @@ static void analysis_uses_the_given_rules(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* ---- a shared rule set under allocation failures and in threads ---- */
+
+static const char *OOM_RULES[] = {
+    "{\"id\": \"oom-seen\", \"title\": \"OOM killer ran\", \"category\": \"oom\","
+    " \"severity\": \"high\", \"summary\": \"{kill.count} kill(s): {kill.text} on {system.kernel_release}\","
+    " \"remediation\": \"r\", \"fingerprint_keys\": [\"system.arch\"],"
+    " \"conditions\": [{\"log\": \"Killed process \\\\d+\", \"as\": \"kill\"},"
+    " {\"fact\": \"system.kernel_release\", \"required\": false, \"kernel_version\": \"[5.4,5.11)\"},"
+    " {\"any\": \"input.members[]\", \"where\": [{\"fact\": \"status\", \"eq\": \"parsed\"}]}]}",
+    "{\"id\": \"never-seen\", \"title\": \"t\", \"category\": \"c\", \"severity\": \"low\","
+    " \"summary\": \"s\", \"remediation\": \"r\", \"collect\": \"x\","
+    " \"conditions\": [{\"fact\": \"system.arch\", \"regex\": \"x\"}]}",
+};
+
+static const char *OOM_LOG =
+    "[    0.000000] Linux version 5.10.16 (b@h) (gcc 10) #1 SMP\n"
+    "[   10.000000] Out of memory: Killed process 812 (zebra) total-vm:1kB\n"
+    "[   11.000000] Out of memory: Killed process 813 (bgpd) total-vm:1kB\n";
+
+typedef struct counting {
+    long live, calls, budget;
+} counting;
+
+static void *c_calloc(size_t n, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *p = calloc(n, sz);
+    c->live += p != NULL;
+    return p;
+}
+
+static void *c_realloc(void *p, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *q = realloc(p, sz);
+    c->live += q && !p;
+    return q;
+}
+
+static void c_free(void *p, void *ctx)
+{
+    counting *c = ctx;
+    c->live -= p != NULL;
+    free(p);
+}
+
+static mf_ruleset *oom_rules(void)
+{
+    mf_ruleset *rs = mf_ruleset_new_empty();
+    for (size_t i = 0; i < 2; i++)
+        assert_int_equal(mf_ruleset_add_text(rs, "r.json", OOM_RULES[i], strlen(OOM_RULES[i]), 0), 0);
+    assert_int_equal(mf_ruleset_finish(rs), 0);
+    if (rs->errors.len)
+        fail_msg("%s", *(char **)mf_vec_at(&rs->errors, 0));
+    return rs;
+}
+
+static void rules_under_allocation_failures(void **state)
+{
+    (void)state;
+    mf_ruleset *rs = oom_rules();
+    counting probe = {0, 0, -1};
+    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    mf_options o = MF_OPTIONS_INIT;
+    o.allocator = &a;
+    o.rules = rs;
+    mf_report *r = NULL;
+    assert_int_equal(mf_analyze_buffer(&r, OOM_LOG, strlen(OOM_LOG), "dmesg", &o), MF_OK);
+    assert_int_equal(mf_report_max_severity(r), MF_SEVERITY_HIGH);
+    mf_report_free(r);
+    long total = probe.calls;
+    for (long budget = 0; budget < total; budget++) {
+        counting c = {0, 0, budget};
+        a.ctx = &c;
+        r = NULL;
+        int rc = mf_analyze_buffer(&r, OOM_LOG, strlen(OOM_LOG), "dmesg", &o);
+        assert_true(rc == MF_OK || rc == MF_ENOMEM);
+        if (r) {
+            mf_report_render(r, MF_FORMAT_TEXT, NULL);
+            mf_report_explain(r, "oom-seen");
+        }
+        mf_report_free(r);
+        assert_int_equal(c.live, 0);
+    }
+    mf_ruleset_free(rs);
+}
+
+typedef struct job {
+    const mf_ruleset *rs;
+    const char *expected;
+    int mismatches;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    mf_options o = MF_OPTIONS_INIT;
+    o.rules = j->rs;
+    for (int i = 0; i < 20; i++) {
+        mf_report *r = NULL;
+        if (mf_analyze_buffer(&r, OOM_LOG, strlen(OOM_LOG), "dmesg", &o) != MF_OK) {
+            j->mismatches++;
+            continue;
+        }
+        const char *s = mf_report_render(r, MF_FORMAT_JSON, NULL);
+        if (!s || strcmp(s, j->expected) != 0)
+            j->mismatches++;
+        mf_report_free(r);
+    }
+    return NULL;
+}
+
+static void shared_rules_in_threads(void **state)
+{
+    (void)state;
+    mf_ruleset *rs = oom_rules();
+    mf_options o = MF_OPTIONS_INIT;
+    o.rules = rs;
+    mf_report *r = NULL;
+    assert_int_equal(mf_analyze_buffer(&r, OOM_LOG, strlen(OOM_LOG), "dmesg", &o), MF_OK);
+    char *expected = strdup(mf_report_render(r, MF_FORMAT_JSON, NULL));
+    assert_non_null(strstr(expected, "2 kill(s): Out of memory: Killed process 812 (zebra)"));
+    assert_non_null(strstr(expected, "\"not_evaluable\": [\n    {\n      \"rule_id\": \"never-seen\""));
+    mf_report_free(r);
+    pthread_t th[6];
+    job jobs[6];
+    for (int i = 0; i < 6; i++) {
+        jobs[i] = (job){rs, expected, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, worker, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 6; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(jobs[i].mismatches, 0);
+    }
+    free(expected);
+    mf_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -980,6 +1125,8 @@ int main(void)
         cmocka_unit_test(redaction),
         cmocka_unit_test(load_dir_overrides_by_id),
         cmocka_unit_test(analysis_uses_the_given_rules),
+        cmocka_unit_test(rules_under_allocation_failures),
+        cmocka_unit_test(shared_rules_in_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -922,8 +922,11 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
         mf_buf ex;
         mf_buf_init(&ex, c.a);
         int fr = eval_rule(&c, r, &fs[nf], notev, &ex);
-        if (fr < 0)
+        if (fr < 0) {
+            cJSON_Delete(fs[nf].diag); /* a half-built diagnosis */
+            fs[nf].diag = NULL;
             rc = -1;
+        }
         else if (fr > 0)
             nf++;
         if (explain && rc == 0 && !ex.failed) {
