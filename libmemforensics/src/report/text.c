@@ -66,9 +66,14 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
                     mf_buf_printf(&b, "  fix: %s\n", str(d, "remediation"));
             }
         }
-        if (cJSON_GetArraySize(notev) > 0)
-            mf_buf_printf(&b, "not evaluable: %d rule(s), see the JSON report\n",
-                          cJSON_GetArraySize(notev));
+        if (cJSON_GetArraySize(notev) > 0) {
+            mf_buf_printf(&b, "not evaluable: %d rule(s)\n", cJSON_GetArraySize(notev));
+            const cJSON *ne;
+            cJSON_ArrayForEach(ne, notev)
+                mf_buf_printf(&b, "  %s: collect %s\n",
+                              str(ne, "rule_id") ? str(ne, "rule_id") : "?",
+                              str(ne, "collect") ? str(ne, "collect") : "?");
+        }
     }
 
     const char *rel = str(sys, "kernel_release");
