@@ -496,7 +496,7 @@ static void any_binds_the_matching_record(void **state)
     assert_int_equal(cJSON_GetObjectItemCaseSensitive(e1, "line")->valueint, 1);
     const char *x = explain_of(&r, "t");
     assert_non_null(x);
-    assert_non_null(strstr(x, "1 of 2 records match"));
+    assert_non_null(strstr(x, "1 of 2 records matches"));
     assert_non_null(strstr(x, "=> fired: confidence 1"));
     run_free(&r);
     mf_ruleset_free(rs);

@@ -480,7 +480,8 @@ static tri eval_any(evalctx *c, const mf_cond *cd, const cJSON *base, mf_buf *wh
         c->binds[bi].record = first;
         c->binds[bi].count = matches;
     }
-    mf_buf_printf(why, "%zu of %zu record%s match", matches, total, total == 1 ? "" : "s");
+    mf_buf_printf(why, "%zu of %zu record%s match%s", matches, total, total == 1 ? "" : "s",
+                  matches == 1 ? "es" : "");
     if (cd->min_count > 1)
         mf_buf_printf(why, " (need %llu)", (unsigned long long)cd->min_count);
     /* say why the closest record did not */
@@ -812,6 +813,8 @@ static int eval_rule(evalctx *c, const mf_rule *r, fired *f, cJSON *notev, mf_bu
     double conf = W > 0 ? S / W : 1;
     if (conf > c->cap)
         conf = c->cap;
+    else
+        c->cap_why = NULL; /* the cap did not bite */
     conf = floor(conf * 10000 + 0.5) / 10000;
     mf_buf printf_tmp;
     mf_buf_init(&printf_tmp, c->a);

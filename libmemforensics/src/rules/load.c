@@ -776,6 +776,13 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
             err_at(c, any, 0, 0, "\"any\" names a list: end the path with []");
             return;
         }
+        int depth = 0;
+        for (const char *q = prefix; q && (q = strstr(q, "[]")); q += 2)
+            depth++;
+        if (depth >= 4) {
+            err_at(c, any, 0, 0, "\"any\" nested more than 4 deep");
+            return;
+        }
         cd->path = dup(c, any->valuestring);
         cd->abs_path = join_path(c, prefix, any->valuestring);
         if (!cd->abs_path)
