@@ -403,7 +403,8 @@ static const char *SLAB_DOC =
     "  {\"name\": \"pool_workqueue\", \"active_bytes\": 1900000000, \"growth_bytes_per_hour\": 61000000,"
     "   \"reclaimable\": false, \"member\": \"slabinfo\", \"line\": 7, \"text\": \"pool_workqueue 7421 ...\"}]},"
     "  \"oom_events\": []},"
-    " \"facts\": {\"sysctl\": {\"net.core.rmem_default\": 50000000},"
+    " \"facts\": {\"sysctl\": {\"net.core.rmem_default\": 50000000, \"sources\": {\"net.core.rmem_default\":"
+    "   {\"member\": \"sos_commands/kernel/sysctl_-a\", \"line\": 812, \"text\": \"net.core.rmem_default = 50000000\"}}},"
     "  \"ip_rules\": [{\"family\": \"inet6\", \"priority\": 32765, \"suppress_prefixlength\": 0}]}}";
 
 /* SLAB_DOC with another kernel release. */
@@ -494,6 +495,21 @@ static void any_binds_the_matching_record(void **state)
     const cJSON *e1 = cJSON_GetArrayItem(ev, 1);
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e1, "member")), "dmesg");
     assert_int_equal(cJSON_GetObjectItemCaseSensitive(e1, "line")->valueint, 1);
+    run_free(&r);
+    mf_ruleset_free(rs);
+    /* a map fact's source sits beside it under the same key */
+    rs = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": "
+                         "\"facts.sysctl.net.core.rmem_default\", \"gt\": 212992}]}");
+    evaluate(&r, rs, d, NULL);
+    ev = cJSON_GetObjectItemCaseSensitive(diag(&r, 0), "evidence");
+    assert_int_equal(cJSON_GetArraySize(ev), 1);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(ev, 0), "line")->valueint, 812);
+    run_free(&r);
+    mf_ruleset_free(rs);
+    rs = load1(RULE_HEAD
+        "\"summary\": \"s\", \"conditions\": [{\"any\": \"findings.slab.caches[]\", \"where\": ["
+        "{\"fact\": \"reclaimable\", \"eq\": false}, {\"fact\": \"growth_bytes_per_hour\", \"gt\": 1000000}]}]}");
+    evaluate(&r, rs, d, NULL);
     const char *x = explain_of(&r, "t");
     assert_non_null(x);
     assert_non_null(strstr(x, "1 of 2 records matches"));

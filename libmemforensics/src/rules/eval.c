@@ -49,7 +49,15 @@ typedef struct evalctx {
 
 /* Find `path` (dots; a trailing [] names the list itself; map keys may
  * contain dots) under `base`. */
+static const cJSON *lookup2(const cJSON *base, const char *path, const cJSON **parent);
+
 static const cJSON *lookup(const cJSON *base, const char *path)
+{
+    return lookup2(base, path, NULL);
+}
+
+/* As lookup(), and the object that holds the value. */
+static const cJSON *lookup2(const cJSON *base, const char *path, const cJSON **parent)
 {
     const cJSON *cur = base;
     const char *s = path;
@@ -84,6 +92,8 @@ static const cJSON *lookup(const cJSON *base, const char *path)
         }
         if (!next)
             return NULL;
+        if (parent)
+            *parent = cur;
         cur = next;
         s = *after == '.' ? after + 1 : after;
     }
@@ -624,18 +634,18 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
     mf_buf_free(&b);
 }
 
-/* The source of a top-level fact a.b.c: a.b.sources.c. */
+/* The source of a top-level fact: beside the value, in its object's
+ * "sources" under the same key (system.sources.kernel_release,
+ * facts.sysctl.sources["net.core.rmem_default"]). */
 static void fact_evidence(evalctx *c, cJSON *arr, const mf_cond *cd)
 {
-    const char *dot = strrchr(cd->path, '.');
-    if (!dot)
+    const cJSON *parent = NULL;
+    const cJSON *v = lookup2(c->doc, cd->path, &parent);
+    if (!v || !parent || !v->string)
         return;
-    char parent[256];
-    snprintf(parent, sizeof parent, "%.*s", (int)(dot - cd->path), cd->path);
-    const cJSON *p = lookup(c->doc, parent);
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(p, "sources"), dot + 1);
-    if (src)
+        cJSON_GetObjectItemCaseSensitive(parent, "sources"), v->string);
+    if (cJSON_IsObject(src))
         record_evidence(c, arr, src);
 }
 
