@@ -185,8 +185,21 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
     int bad = !doc;
     if (!bad && use_rules)
         bad = mf_rules_evaluate(rules, doc, lm, r.ev, &explain) < 0;
-    if (!bad && (opts->flags & MF_OPT_REDACT))
-        bad = mf_redact_report(alloc, doc) < 0;
+    if (!bad && (opts->flags & MF_OPT_REDACT)) {
+        /* explanations quote values too */
+        const char *host = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(doc, "system"), "hostname"));
+        for (size_t i = 0; !bad && i < explain.len; i++) {
+            mf_explain *e = mf_vec_at(&explain, i);
+            char *t = mf_redact_text(alloc, e->text, host);
+            bad = !t;
+            if (t) {
+                mf_free(alloc, e->text);
+                e->text = t;
+            }
+        }
+        bad = bad || mf_redact_report(alloc, doc) < 0;
+    }
     mf_logmatch_free(lm);
     mf_report *report = bad ? NULL : mf_report_new(alloc, doc);
     if (!report) {

@@ -268,6 +268,21 @@ class Rules(unittest.TestCase):
             self.assertNotIn("example.com", text)
             self.assertIn("<ipv4>", text)
             self.assertEqual(doc["system"]["kernel_release"], "5.10.16")
+            # explanations quote values: masked too
+            rules = os.path.join(tmp, "rules")
+            os.mkdir(rules)
+            with open(os.path.join(rules, "r.json"), "w") as fh:
+                json.dump({"id": "banner-host", "title": "t", "category": "c", "severity": "low",
+                           "summary": "{msg.text}", "remediation": "r",
+                           "conditions": [{"log": "^Linux version"}]}, fh)
+            p = run("analyze", "--rules", rules, "--redact", "--explain", "banner-host", log)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("=> fired", p.stdout.decode())
+            self.assertNotIn("10.0.0.1", p.stdout.decode())
+            p = run("analyze", "--rules", rules, "--redact", log)
+            [d] = [d for d in self.valid(p.stdout)["diagnoses"] if d["rule_id"] == "banner-host"]
+            self.assertNotIn("10.0.0.1", d["summary"])
+            self.assertNotIn("aa:bb:cc", d["evidence"][0]["text"])
 
 
 if __name__ == "__main__":
