@@ -187,7 +187,7 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
                 mf_cli_error(NULL, "%s", e->message);
             else
                 mf_cli_error(path, "analysis failed");
-            exit_code = mf_cli_worst(exit_code, MF_EXIT_INPUT);
+            exit_code = mf_cli_worst(exit_code, rc == MF_ERULES ? MF_EXIT_RULES : MF_EXIT_INPUT);
         }
         if (report) {
             /* Bad members: one line each; the rest was still analysed. */

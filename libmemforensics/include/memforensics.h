@@ -196,7 +196,9 @@ typedef struct mf_options {
     mf_progress_fn progress;
     void *progress_ctx;
     const mf_ruleset *rules;       /**< NULL: the embedded default set; must
-                                        outlive the analysis */
+                                        outlive the analysis. A set with
+                                        errors makes the analysis fail with
+                                        MF_ERULES. */
 } mf_options;
 
 #define MF_LIMITS_INIT {0, 0, 0, 0, 0, 0, 0}

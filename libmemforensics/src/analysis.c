@@ -119,11 +119,12 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
         return mf_error_set(MF_EINVAL, "allocator lacks a function");
 
     const mf_ruleset *rules = opts->rules ? opts->rules : mf_ruleset_default();
-    if (opts->rules && mf_ruleset_error_count(opts->rules))
-        return mf_error_set(MF_EINVAL, "the rule set has errors: %s",
-                            mf_ruleset_error_at(opts->rules, 0));
     if (!rules)
-        return mf_error_set(MF_ENOMEM, "the default rule set could not be loaded");
+        return mf_error_set(MF_ENOMEM, "out of memory while loading the embedded rules");
+    if (mf_ruleset_error_count(rules))
+        return mf_error_set(MF_ERULES, "the %s rule set is invalid: %s",
+                            opts->rules ? "given" : "embedded",
+                            mf_ruleset_error_at(rules, 0));
     bool use_rules = !(opts->flags & MF_OPT_EVIDENCE_ONLY);
 
     mf_limits limits;

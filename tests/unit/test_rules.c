@@ -931,7 +931,9 @@ static void load_dir_overrides_by_id(void **state)
     mf_options o = MF_OPTIONS_INIT;
     o.rules = rs;
     mf_report *rep = NULL;
-    assert_int_equal(mf_analyze_buffer(&rep, "x\n", 2, "x", &o), MF_EINVAL);
+    assert_int_equal(mf_analyze_buffer(&rep, "x\n", 2, "x", &o), MF_ERULES);
+    assert_null(rep);
+    assert_non_null(strstr(mf_error_last()->message, "the given rule set is invalid: "));
     mf_ruleset_free(rs);
     mf_ruleset_free(base);
 

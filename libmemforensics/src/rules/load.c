@@ -1707,11 +1707,10 @@ static mf_ruleset *default_set;
 
 static void load_default_once(void)
 {
+    /* kept with its errors, if any, so that analyses can name them */
     mf_ruleset *rs = NULL;
-    if (mf_ruleset_load_default(&rs) == MF_OK)
-        default_set = rs;
-    else
-        mf_ruleset_free(rs);
+    mf_ruleset_load_default(&rs);
+    default_set = rs;
 }
 
 const mf_ruleset *mf_ruleset_default(void)
