@@ -666,6 +666,50 @@ static void suppression_by_same_key(void **state)
     mf_ruleset_free(rs);
 }
 
+static void each_gives_one_diagnosis_per_record(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"findings\": {\"slab\": {\"caches\": ["
+        " {\"name\": \"kmalloc-4096\", \"reclaimable\": false, \"growth_bytes_per_hour\": 5000000},"
+        " {\"name\": \"dentry\", \"reclaimable\": true, \"growth_bytes_per_hour\": 9000000},"
+        " {\"name\": \"pool_workqueue\", \"reclaimable\": false, \"growth_bytes_per_hour\": 61000000}]}}}";
+    const char *general =
+        "{\"id\": \"slab-growth\", \"title\": \"t\", \"category\": \"kernel-leak\", \"severity\": \"medium\","
+        " \"summary\": \"{record.name} grows {record.growth_bytes_per_hour|bytes}/h\", \"remediation\": \"r\","
+        " \"fingerprint_keys\": [\"record.name\"],"
+        " \"conditions\": [{\"any\": \"findings.slab.caches[]\", \"each\": true, \"where\": ["
+        "  {\"fact\": \"reclaimable\", \"eq\": false}, {\"fact\": \"growth_bytes_per_hour\", \"gt\": 1000}]}]}";
+    mf_ruleset *rs = load1(general);
+    assert_int_equal(rs->errors.len, 0);
+    run r = {0};
+    evaluate(&r, rs, doc, NULL);
+    assert_int_equal(ndiags(&r), 2);
+    assert_string_equal(dstr(&r, 0, "summary"), "kmalloc-4096 grows 4.8 MiB/h");
+    assert_string_equal(dstr(&r, 1, "summary"), "pool_workqueue grows 58.2 MiB/h");
+    assert_string_not_equal(dstr(&r, 0, "fingerprint"), dstr(&r, 1, "fingerprint"));
+    assert_non_null(strstr(explain_of(&r, "slab-growth"), "one diagnosis per matching record"));
+    run_free(&r);
+    mf_ruleset_free(rs);
+
+    /* a specific rule suppresses only the diagnosis about its cache */
+    char specific[1024];
+    snprintf(specific, sizeof specific, SPECIFIC_TPL, "pool_workqueue");
+    const char *both[] = {general, specific};
+    rs = load_n(both, 2);
+    evaluate(&r, rs, doc, NULL);
+    assert_int_equal(ndiags(&r), 2);
+    assert_string_equal(dstr(&r, 0, "rule_id"), "fib6-suppress");
+    assert_string_equal(dstr(&r, 1, "summary"), "kmalloc-4096 grows 4.8 MiB/h");
+    run_free(&r);
+    mf_ruleset_free(rs);
+
+    const char *e[] = {"\"each\" belongs to a top-level, required, not negated \"any\""};
+    expect_errors(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"any\": \"findings.slab.caches[]\","
+                            " \"each\": true, \"required\": false, \"where\": [{\"fact\": \"name\", \"eq\": \"x\"}]}]}",
+                  e, 1);
+}
+
 static void fingerprint_is_stable(void **state)
 {
     (void)state;
@@ -1136,6 +1180,7 @@ int main(void)
         cmocka_unit_test(lists_of_scalars_counts_and_hex),
         cmocka_unit_test(confidence_and_not_evaluable),
         cmocka_unit_test(suppression_by_same_key),
+        cmocka_unit_test(each_gives_one_diagnosis_per_record),
         cmocka_unit_test(fingerprint_is_stable),
         cmocka_unit_test(log_conditions_stream),
         cmocka_unit_test(regex_limits_never_hang),

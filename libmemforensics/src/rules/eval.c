@@ -42,6 +42,9 @@ typedef struct evalctx {
     mf_buf *explain;
     int oom;
     int limit_warned;
+    /* "each": this condition sees only this record */
+    const mf_cond *pin_cond;
+    const cJSON *pin_record;
 } evalctx;
 
 /* ------------------------------------------------------------------ */
@@ -467,6 +470,8 @@ static tri eval_any(evalctx *c, const mf_cond *cd, const cJSON *base, mf_buf *wh
     const cJSON *rec;
     cJSON_ArrayForEach(rec, list)
     {
+        if (cd == c->pin_cond && rec != c->pin_record)
+            continue;
         total++;
         size_t ntrue = 0;
         for (size_t i = 0; i < cd->nwhere; i++) {
@@ -672,6 +677,7 @@ static void cond_evidence(evalctx *c, cJSON *arr, const mf_cond *cd, const bind 
 /* Rules                                                               */
 
 typedef struct fired {
+    size_t seq; /* evaluation order, for a stable sort */
     const mf_rule *rule;
     bind binds[MAX_BINDS];
     size_t nbinds;
@@ -883,7 +889,10 @@ static int diag_cmp(const void *a, const void *b)
         return x->rule->severity > y->rule->severity ? -1 : 1;
     if (x->confidence != y->confidence)
         return x->confidence > y->confidence ? -1 : 1;
-    return strcmp(x->rule->id, y->rule->id);
+    int c = strcmp(x->rule->id, y->rule->id);
+    if (c)
+        return c;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int same_value(evalctx *c, fired *a, fired *b, const char *ref)
@@ -919,29 +928,75 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
     c.a = ev->alloc;
     c.md = pcre2_match_data_create(16, NULL);
     c.mc = pcre2_match_context_create(NULL);
-    fired *fs = rs->rules.len ? mf_calloc(c.a, rs->rules.len, sizeof *fs) : NULL;
-    if (!c.md || !c.mc || (rs->rules.len && !fs)) {
+    mf_vec fv;
+    mf_vec_init(&fv, c.a, sizeof(fired));
+    if (!c.md || !c.mc) {
         pcre2_match_data_free(c.md);
         pcre2_match_context_free(c.mc);
-        mf_free(c.a, fs);
         return -1;
     }
     pcre2_set_match_limit(c.mc, MF_RULE_MATCH_LIMIT);
     pcre2_set_depth_limit(c.mc, MF_RULE_DEPTH_LIMIT);
-    size_t nf = 0;
     int rc = 0;
     for (size_t i = 0; i < rs->rules.len && rc == 0; i++) {
         const mf_rule *r = mf_vec_at(&rs->rules, i);
+        /* "each": the records that satisfy the pinned condition */
+        const mf_cond *each = NULL;
+        for (size_t k = 0; k < r->nconds; k++)
+            if (r->conds[k].each)
+                each = &r->conds[k];
+        const cJSON *recs[MF_RULE_MAX_EACH];
+        size_t nrecs = 0, more = 0;
+        if (each) {
+            const cJSON *list = lookup(c.doc, each->path);
+            const cJSON *arr = cJSON_IsArray(list) ? list : NULL;
+            const cJSON *rec;
+            cJSON_ArrayForEach(rec, arr)
+            {
+                int ok = 1;
+                for (size_t k = 0; ok && k < each->nwhere; k++) {
+                    mf_buf scratch;
+                    mf_buf_init(&scratch, c.a);
+                    c.nbinds = 0;
+                    ok = eval_cond(&c, &each->where[k], rec, &scratch, 1) == R_TRUE;
+                    c.nbinds = 0;
+                    mf_buf_free(&scratch);
+                }
+                if (ok && nrecs < MF_RULE_MAX_EACH)
+                    recs[nrecs++] = rec;
+                else if (ok)
+                    more++;
+            }
+        }
         mf_buf ex;
         mf_buf_init(&ex, c.a);
-        int fr = eval_rule(&c, r, &fs[nf], notev, &ex);
-        if (fr < 0) {
-            cJSON_Delete(fs[nf].diag); /* a half-built diagnosis */
-            fs[nf].diag = NULL;
-            rc = -1;
+        for (size_t k = 0; k < (nrecs ? nrecs : 1) && rc == 0; k++) {
+            c.pin_cond = nrecs ? each : NULL;
+            c.pin_record = nrecs ? recs[k] : NULL;
+            fired *f = mf_vec_push(&fv);
+            if (!f) {
+                rc = -1;
+                break;
+            }
+            f->seq = fv.len;
+            mf_buf scratch;
+            mf_buf_init(&scratch, c.a);
+            int fr = eval_rule(&c, r, f, notev, k == 0 ? &ex : &scratch);
+            mf_buf_free(&scratch);
+            if (fr <= 0) {
+                cJSON_Delete(f->diag); /* a half-built diagnosis */
+                fv.len--;
+            }
+            if (fr < 0)
+                rc = -1;
+            if (fr == 0)
+                break; /* the other conditions do not depend on the record */
         }
-        else if (fr > 0)
-            nf++;
+        c.pin_cond = NULL;
+        c.pin_record = NULL;
+        if (nrecs > 1 || more)
+            mf_buf_printf(&ex, "  (one diagnosis per matching record of %s: %zu%s)\n", each->path,
+                          nrecs, more ? ", more not reported" : "");
         if (explain && rc == 0 && !ex.failed) {
             mf_explain *e = mf_vec_push(explain);
             if (!e) {
@@ -955,6 +1010,8 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
         }
         mf_buf_free(&ex);
     }
+    fired *fs = fv.data;
+    size_t nf = fv.len;
     /* suppression, over the diagnoses as fired */
     for (size_t i = 0; rc == 0 && i < nf; i++) {
         const mf_rule *r = fs[i].rule;
@@ -990,7 +1047,7 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
             continue;
         cJSON_Delete(fs[i].diag);
     }
-    mf_free(c.a, fs);
+    mf_vec_free(&fv);
     pcre2_match_data_free(c.md);
     pcre2_match_context_free(c.mc);
     return rc == 0 && !c.oom ? 0 : -1;

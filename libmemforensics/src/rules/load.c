@@ -552,7 +552,7 @@ int mf_regex_exec(const mf_regex *re, pcre2_match_data *md,
 static const char *const cond_keys[] = {
     "fact", "any", "log", "where", "as", "required", "weight", "not", "collect",
     "exists", "eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "regex",
-    "kernel_version", "vendor_cap", "min_count", "label", "$comment", NULL};
+    "kernel_version", "vendor_cap", "min_count", "each", "label", "$comment", NULL};
 
 static int known_key(const char *const *keys, const char *k)
 {
@@ -752,6 +752,8 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
         return;
     }
     cd->min_count = 1;
+    if (!any && (v = cJSON_GetObjectItemCaseSensitive(obj, "each")))
+        err_at(c, v, 1, 0, "\"each\" belongs to an \"any\" condition");
     if ((v = cJSON_GetObjectItemCaseSensitive(obj, "min_count"))) {
         if (!any)
             err_at(c, v, 1, 0, "\"min_count\" belongs to \"any\" and \"log\" conditions");
@@ -795,6 +797,14 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
         if (strcmp(fi->type, "list") != 0) {
             err_at(c, any, 0, 0, "'%s' is of type %s, not a list", cd->abs_path, fi->type);
             return;
+        }
+        if ((v = cJSON_GetObjectItemCaseSensitive(obj, "each"))) {
+            if (!cJSON_IsBool(v))
+                err_at(c, v, 0, 0, "\"each\" is true or false");
+            else if (cJSON_IsTrue(v) && (!top || !cd->required || cd->negate))
+                err_at(c, v, 1, 0, "\"each\" belongs to a top-level, required, not negated \"any\"");
+            else
+                cd->each = cJSON_IsTrue(v);
         }
         cd->as = dup(c, as ? as->valuestring : "record");
         if (cd->as)
@@ -1128,6 +1138,11 @@ static int parse_rule(ctx *c, const cJSON *root, mf_rule *r)
         err_at(c, root, 0, 0, "missing \"conditions\"");
     else if (parse_conds(c, conds, NULL, &r->conds, &r->nconds, 1) < 0)
         return -1;
+    size_t neach = 0;
+    for (size_t i = 0; i < r->nconds; i++)
+        if (r->conds[i].each && ++neach == 2)
+            err_at(c, cJSON_GetArrayItem(conds, (int)i), 0, 0,
+                   "only one \"any\" of a rule may have \"each\"");
     r->summary = req_string(c, root, "summary", 1);
     r->remediation = req_string(c, root, "remediation", 1);
     if (r->summary)

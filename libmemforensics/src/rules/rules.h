@@ -19,6 +19,8 @@
 /* Limits on one regex match: a hit is a warning, never a hang. */
 #define MF_RULE_MATCH_LIMIT 100000u
 #define MF_RULE_DEPTH_LIMIT 1000u
+/* Diagnoses of one rule with "each": one per matching record, at most. */
+#define MF_RULE_MAX_EACH 32
 
 /* ---- kernel versions (kver.c) ---- */
 
@@ -86,6 +88,7 @@ struct mf_cond {
     mf_kver_range *kranges;
     size_t nkranges;
     double vendor_cap; /* 0: none */
+    bool each;        /* ANY: one diagnosis per matching record */
     /* ANY: the list path and its conditions (all must hold) */
     mf_cond *where;
     size_t nwhere;
