@@ -856,6 +856,11 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
         const char *k = m->string;
         if (!known_key(fact_ops, k))
             continue;
+        int repeated = 0; /* reported by check_keys; the first one counts */
+        for (const cJSON *o = obj->child; o != m; o = o->next)
+            repeated |= strcmp(o->string, k) == 0;
+        if (repeated)
+            continue;
         nops++;
         if (strcmp(k, "exists") == 0) {
             if (!cJSON_IsBool(m))
