@@ -971,6 +971,10 @@ static int parse_conds(ctx *c, const cJSON *arr, const char *prefix,
         return 0;
     }
     size_t n = (size_t)cJSON_GetArraySize(arr);
+    if (n > 256) {
+        err_at(c, arr, 0, 0, "more than 256 conditions");
+        return 0;
+    }
     mf_cond *conds = mf_calloc(c->rs->alloc, n, sizeof *conds);
     if (!conds) {
         c->oom = 1;
