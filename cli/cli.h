@@ -15,6 +15,12 @@ extern const char *mf_cli_name; /* "memforensics" */
 
 int mf_cmd_analyze(int argc, char **argv, int evidence_only);
 int mf_cmd_facts(int argc, char **argv);
+int mf_cmd_rules(int argc, char **argv);
+
+/* The embedded rules, plus the rules of `dir` (NULL: none) on top of them.
+ * Prints every problem and returns MF_EXIT_RULES when a file is invalid. */
+struct mf_ruleset;
+int mf_cli_load_rules(const char *dir, struct mf_ruleset **out);
 
 /* One-line error on stderr: "memforensics: <what>: <message>". */
 void mf_cli_error(const char *what, const char *fmt, ...)

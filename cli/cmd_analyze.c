@@ -38,6 +38,9 @@ enum {
     OPT_MAX_MEMBERS,
     OPT_MAX_DEPTH,
     OPT_MAX_LINE,
+    OPT_RULES,
+    OPT_EXPLAIN,
+    OPT_REDACT,
 };
 
 int mf_cmd_analyze(int argc, char **argv, int evidence_only)
@@ -53,6 +56,9 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
         {"max-members", required_argument, NULL, OPT_MAX_MEMBERS},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+        {"rules", required_argument, NULL, OPT_RULES},
+        {"explain", required_argument, NULL, OPT_EXPLAIN},
+        {"redact", no_argument, NULL, OPT_REDACT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     mf_options opts = MF_OPTIONS_INIT;
@@ -61,6 +67,8 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
     int text = 0;
     const char *output = NULL;
     mf_severity fail_on = MF_SEVERITY_NONE;
+    const char *rules_dir = NULL;
+    const char *explain = NULL;
     int c;
     optind = 1;
     opterr = 0;
@@ -89,10 +97,23 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
                 return MF_EXIT_USAGE;
             }
             break;
+        case OPT_RULES:
+            rules_dir = optarg;
+            break;
+        case OPT_EXPLAIN:
+            if (evidence_only) {
+                mf_cli_error(cmd, "--explain needs analyze");
+                return MF_EXIT_USAGE;
+            }
+            explain = optarg;
+            break;
+        case OPT_REDACT:
+            opts.flags |= MF_OPT_REDACT;
+            break;
         case 'h':
-            printf("usage: memforensics %s [--format json|text] [--output FILE]%s [limits] PATH...\n"
+            printf("usage: memforensics %s [--format json|text] [--output FILE]%s [--redact] [limits] PATH...\n"
                    "See memforensics --help and memforensics(1).\n",
-                   cmd, evidence_only ? "" : " [--fail-on SEVERITY]");
+                   cmd, evidence_only ? "" : " [--fail-on SEVERITY] [--rules DIR] [--explain ID]");
             return MF_EXIT_OK;
         case ':':
             mf_cli_error(cmd, "option '%s' needs a value", argv[optind - 1]);
@@ -126,11 +147,29 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
         return MF_EXIT_USAGE;
     }
     int npaths = argc - optind;
+    mf_ruleset *rules = NULL;
+    if (rules_dir || explain) {
+        int rc = mf_cli_load_rules(rules_dir, &rules);
+        if (rc != MF_EXIT_OK)
+            return rc;
+        opts.rules = rules;
+        int known = 0;
+        for (size_t k = 0; explain && k < mf_ruleset_count(rules); k++) {
+            mf_rule_info info;
+            known |= mf_ruleset_rule_at(rules, k, &info) == 0 && strcmp(info.id, explain) == 0;
+        }
+        if (explain && !known) {
+            mf_cli_error(cmd, "no rule '%s' (see memforensics rules list)", explain);
+            mf_ruleset_free(rules);
+            return MF_EXIT_USAGE;
+        }
+    }
     FILE *out = stdout;
     if (output) {
         out = fopen(output, "w");
         if (!out) {
             mf_cli_error(output, "cannot write: %s", strerror(errno));
+            mf_ruleset_free(rules);
             return MF_EXIT_USAGE;
         }
     }
@@ -148,14 +187,22 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
                 mf_cli_error(NULL, "%s", e->message);
             else
                 mf_cli_error(path, "analysis failed");
-            exit_code = mf_cli_worst(exit_code, MF_EXIT_INPUT);
+            exit_code = mf_cli_worst(exit_code, rc == MF_ERULES ? MF_EXIT_RULES : MF_EXIT_INPUT);
         }
         if (report) {
             /* Bad members: one line each; the rest was still analysed. */
             for (size_t k = 0; k < mf_report_problem_count(report); k++)
                 mf_cli_error(path, "%s", mf_report_problem_at(report, k));
             size_t len = 0;
-            const char *s = mf_report_render(report, format, &len);
+            const char *s = explain ? mf_report_explain(report, explain)
+                                    : mf_report_render(report, format, &len);
+            if (explain && s) {
+                if (i > optind)
+                    fputc('\n', out);
+                if (npaths > 1)
+                    fprintf(out, "%s:\n", path);
+                len = strlen(s);
+            }
             if (!s) {
                 mf_cli_error(path, "cannot render the report");
                 exit_code = mf_cli_worst(exit_code, MF_EXIT_INPUT);
@@ -172,6 +219,7 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
             mf_report_free(report);
         }
     }
+    mf_ruleset_free(rules);
     if (fflush(out) != 0 || (output && fclose(out) != 0)) {
         mf_cli_error(output ? output : "stdout", "write failed: %s",
                      strerror(errno));

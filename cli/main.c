@@ -52,6 +52,9 @@ static void usage(void)
         "  analyze [options] PATH...  evidence, diagnoses and fixes as JSON or text\n"
         "  parse [options] PATH...    members and evidence only, no rules\n"
         "  facts [--markdown]         the facts rules can test (the fact registry)\n"
+        "  rules list                 the rules in use (--rules DIR adds a folder)\n"
+        "  rules check [DIR]          validate rule files: FILE:LINE:COL: errors, exit 3\n"
+        "  rules show ID              the JSON of one rule\n"
         "\n"
         "analyze and parse options:\n"
         "  -f, --format json|text     output format (default json; several\n"
@@ -59,6 +62,11 @@ static void usage(void)
         "  -o, --output FILE          write the output to FILE\n"
         "      --fail-on SEVERITY     exit 1 when a diagnosis is at least\n"
         "                             critical|high|medium|low|info (analyze)\n"
+        "      --rules DIR            add the rules of DIR (same id: DIR wins)\n"
+        "      --explain ID           why rule ID fired or not, condition by\n"
+        "                             condition, instead of the report (analyze)\n"
+        "      --redact               mask IP/MAC addresses, host and user names\n"
+        "                             in evidence, summaries and system{}\n"
         "      --timeout SECONDS      give up on an input after SECONDS\n"
         "      --max-total-bytes N    bytes read from one input (default 8G)\n"
         "      --max-member-bytes N   bytes read from one member (default 1G)\n"
@@ -96,6 +104,8 @@ int main(int argc, char **argv)
         return mf_cmd_analyze(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "facts") == 0)
         return mf_cmd_facts(argc - 1, argv + 1);
+    if (strcmp(cmd, "rules") == 0)
+        return mf_cmd_rules(argc - 1, argv + 1);
     mf_cli_error(NULL, "unknown command '%s' (try --help)", cmd);
     return MF_EXIT_USAGE;
 }

@@ -65,7 +65,8 @@ typedef enum mf_error_code {
     MF_EINPUT = -4,     /**< the input could not be read at all */
     MF_ECANCELLED = -5, /**< the cancel callback asked to stop */
     MF_ETIMEOUT = -6,   /**< the deadline passed */
-    MF_EVERSION = -7    /**< options struct of an unknown version */
+    MF_EVERSION = -7,   /**< options struct of an unknown version */
+    MF_ERULES = -8      /**< rule files are invalid (see mf_ruleset_error_at) */
 } mf_error_code;
 
 typedef struct mf_error {
@@ -129,6 +130,57 @@ typedef int (*mf_read_fn)(void *ctx, void *buf, size_t cap, size_t *out_len);
 /** Output flags for mf_options.flags. */
 #define MF_OPT_EVIDENCE_ONLY (1u << 0) /**< skip rules: members and evidence */
 #define MF_OPT_TIMINGS (1u << 1)       /**< add timings (non-deterministic) */
+#define MF_OPT_REDACT (1u << 2)  /**< mask IP and MAC addresses, host and user
+                                      names in evidence excerpts, summaries
+                                      and system{} */
+
+/* ------------------------------------------------------------------------ */
+/* Rule sets                                                                */
+
+/** A compiled, immutable rule set (docs/rules.md). Loaded once and shared
+ *  read-only by any number of concurrent analyses; free it after the last
+ *  analysis that uses it has returned. */
+typedef struct mf_ruleset mf_ruleset;
+
+/** Load the rule set embedded in the library at build time. */
+MF_EXTERN int mf_ruleset_load_default(mf_ruleset **out);
+
+/** Load every `*.json` file of `dir` (one rule per file) on top of `base`
+ *  (NULL: on nothing): a rule of `dir` whose id is already in `base`
+ *  replaces it. `base` is not modified. If a file is invalid, returns
+ *  MF_ERULES and still stores in *out a rule set that holds no rules but
+ *  lists every problem (mf_ruleset_error_at); other failures store NULL. */
+MF_EXTERN int mf_ruleset_load_dir(mf_ruleset **out, const char *dir,
+                                  const mf_ruleset *base);
+
+/** Free a rule set. Accepts NULL. */
+MF_EXTERN void mf_ruleset_free(mf_ruleset *rules);
+
+/** Number of rules. */
+MF_EXTERN size_t mf_ruleset_count(const mf_ruleset *rules);
+
+/** First 16 hex digits of SHA-256 over the rule files in use (the report's
+ *  tool.rules_version). Owned by the rule set. */
+MF_EXTERN const char *mf_ruleset_version(const mf_ruleset *rules);
+
+/** Problems found while loading, one line each: "FILE:LINE:COL: MESSAGE".
+ *  Owned by the rule set. */
+MF_EXTERN size_t mf_ruleset_error_count(const mf_ruleset *rules);
+MF_EXTERN const char *mf_ruleset_error_at(const mf_ruleset *rules, size_t i);
+
+/** What a rule is, for listings. All strings are owned by the rule set. */
+typedef struct mf_rule_info {
+    const char *id;
+    const char *title;
+    const char *category;
+    const char *severity; /**< critical, high, medium, low or info */
+    const char *file;     /**< file name it was loaded from */
+    const char *source;   /**< the rule's JSON text */
+} mf_rule_info;
+
+/** The i-th rule in id order, or NULL past the end. Copies into *info. */
+MF_EXTERN int mf_ruleset_rule_at(const mf_ruleset *rules, size_t i,
+                                 mf_rule_info *info);
 
 #define MF_OPTIONS_VERSION 1
 
@@ -143,11 +195,15 @@ typedef struct mf_options {
     void *cancel_ctx;
     mf_progress_fn progress;
     void *progress_ctx;
+    const mf_ruleset *rules;       /**< NULL: the embedded default set; must
+                                        outlive the analysis. A set with
+                                        errors makes the analysis fail with
+                                        MF_ERULES. */
 } mf_options;
 
 #define MF_LIMITS_INIT {0, 0, 0, 0, 0, 0, 0}
 #define MF_OPTIONS_INIT \
-    {MF_OPTIONS_VERSION, 0, NULL, MF_LIMITS_INIT, 0, NULL, NULL, NULL, NULL}
+    {MF_OPTIONS_VERSION, 0, NULL, MF_LIMITS_INIT, 0, NULL, NULL, NULL, NULL, NULL}
 
 /** Initialise `opts` as MF_OPTIONS_INIT does. Returns 0, or MF_EVERSION if
  *  `version` is not one this library knows. */
@@ -196,6 +252,13 @@ typedef enum mf_format {
  *  allocation failure (see mf_error_last()). */
 MF_EXTERN const char *mf_report_render(mf_report *report, mf_format format,
                                        size_t *out_len);
+
+/** Why rule `rule_id` fired or did not on this input, condition by
+ *  condition (text, several lines). Owned by the report and valid until it
+ *  is freed. NULL when the rule set has no such rule or the analysis ran
+ *  without rules. */
+MF_EXTERN const char *mf_report_explain(const mf_report *report,
+                                        const char *rule_id);
 
 /** Members that could not be read whole (corrupt, truncated, refused,
  *  encrypted, capture errors, limits), one line each: "MEMBER: STATUS:

@@ -10,6 +10,7 @@
 #include "memforensics.h"
 #include "parse/dispatch.h"
 #include "report/report.h"
+#include "rules/rules.h"
 #include "rules/ruleset.h"
 #include "source/source.h"
 
@@ -117,6 +118,15 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
     if (!alloc->calloc || !alloc->realloc || !alloc->free)
         return mf_error_set(MF_EINVAL, "allocator lacks a function");
 
+    const mf_ruleset *rules = opts->rules ? opts->rules : mf_ruleset_default();
+    if (!rules)
+        return mf_error_set(MF_ENOMEM, "out of memory while loading the embedded rules");
+    if (mf_ruleset_error_count(rules))
+        return mf_error_set(MF_ERULES, "the %s rule set is invalid: %s",
+                            opts->rules ? "given" : "embedded",
+                            mf_ruleset_error_at(rules, 0));
+    bool use_rules = !(opts->flags & MF_OPT_EVIDENCE_ONLY);
+
     mf_limits limits;
     mf_limits_resolve(&limits, &opts->limits);
     run r;
@@ -131,6 +141,16 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
     if (!r.dispatch) {
         mf_evidence_free(r.ev);
         return mf_error_set(MF_ENOMEM, "out of memory");
+    }
+    mf_logmatch *lm = NULL;
+    if (use_rules && rules->logs.len) {
+        lm = mf_logmatch_new(r.ev, rules);
+        if (!lm) {
+            mf_dispatch_free(r.dispatch);
+            mf_evidence_free(r.ev);
+            return mf_error_set(MF_ENOMEM, "out of memory");
+        }
+        mf_dispatch_set_logmatch(r.dispatch, lm);
     }
     mf_source_sink sink = {run_begin, run_data, run_end, run_check, &r};
     int rc;
@@ -151,23 +171,47 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
     const char *name = r.ev->input_path ? r.ev->input_path : "-";
     if (rc < 0 && rc != MF_EINPUT) {
         mf_error_set(rc, "%s: analysis %s", name, error_name(rc));
+        mf_logmatch_free(lm);
         mf_evidence_free(r.ev);
         return rc;
     }
     if (mf_analyze_evidence(r.ev) < 0) {
         mf_error_set(MF_ENOMEM, "%s: out of memory", name);
+        mf_logmatch_free(lm);
         mf_evidence_free(r.ev);
         return MF_ENOMEM;
     }
-    char rules_version[17];
-    cJSON *doc = mf_report_build(r.ev, opts->flags, mf_rules_version(rules_version));
-    mf_report *report = doc ? mf_report_new(alloc, doc) : NULL;
+    cJSON *doc = mf_report_build(r.ev, opts->flags, mf_ruleset_version(rules));
+    mf_vec explain;
+    mf_vec_init(&explain, alloc, sizeof(mf_explain));
+    int bad = !doc;
+    if (!bad && use_rules)
+        bad = mf_rules_evaluate(rules, doc, lm, r.ev, &explain) < 0;
+    if (!bad && (opts->flags & MF_OPT_REDACT)) {
+        /* explanations quote values too */
+        const char *host = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(doc, "system"), "hostname"));
+        for (size_t i = 0; !bad && i < explain.len; i++) {
+            mf_explain *e = mf_vec_at(&explain, i);
+            char *t = mf_redact_text(alloc, e->text, host);
+            bad = !t;
+            if (t) {
+                mf_free(alloc, e->text);
+                e->text = t;
+            }
+        }
+        bad = bad || mf_redact_report(alloc, doc) < 0;
+    }
+    mf_logmatch_free(lm);
+    mf_report *report = bad ? NULL : mf_report_new(alloc, doc);
     if (!report) {
         mf_error_set(MF_ENOMEM, "%s: out of memory", name);
         cJSON_Delete(doc);
+        mf_report_free_explain(alloc, &explain);
         mf_evidence_free(r.ev);
         return MF_ENOMEM;
     }
+    mf_report_take_explain(report, &explain);
     if (rc == MF_EINPUT)
         mf_error_set(MF_EINPUT, "%s: %s", name,
                      r.ev->input_error ? r.ev->input_error : "unreadable");

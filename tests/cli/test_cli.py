@@ -156,6 +156,135 @@ class Cli(unittest.TestCase):
         self.assertEqual(doc["warnings"][0]["code"], "limit")
 
 
+RULES_TESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules")
+DAMAGED = "kernel-log/not-gzip.log.gz"
+
+
+def run_in(cwd, *args):
+    return subprocess.run([TOOL, *args], cwd=cwd, capture_output=True)
+
+
+class Rules(unittest.TestCase):
+    def valid(self, text):
+        doc = json.loads(text)
+        jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+        return doc
+
+    def test_list_and_show(self):
+        p = run("rules", "list")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout.decode(), r"(?m)^bundle-capture-errors +info +bundle ")
+        p = run("rules", "show", "bundle-capture-errors")
+        self.assertEqual(p.returncode, 0)
+        first, _, body = p.stdout.decode().partition("\n")
+        self.assertEqual(first, "# rules/bundle-capture-errors.json")
+        self.assertEqual(json.loads(body)["id"], "bundle-capture-errors")
+        p = run("rules", "show", "no-such-rule")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no-such-rule", p.stderr.decode())
+        for args in (["rules"], ["rules", "frob"], ["rules", "show"], ["rules", "list", "--bogus"]):
+            with self.subTest(args=args):
+                self.assertEqual(run(*args).returncode, 2)
+
+    def test_check_embedded_and_good(self):
+        p = run("rules", "check")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout.decode(), r"^embedded rules: \d+ rules?, no errors \(rules_version [0-9a-f]{16}\)")
+        p = run_in(RULES_TESTS, "rules", "check", "good")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr, b"")
+
+    def test_check_bad_lists_every_error_exit_3(self):
+        p = run_in(RULES_TESTS, "rules", "check", "bad")
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(p.stdout, b"")
+        with open(os.path.join(RULES_TESTS, "bad.expected"), encoding="utf-8") as fh:
+            self.assertEqual(p.stderr.decode(), fh.read())
+        for line in p.stderr.decode().splitlines():
+            self.assertRegex(line, r"^bad/[a-z-]+\.json:\d+:\d+: ")
+        p = run("rules", "check", "no/such/folder")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("no/such/folder", p.stderr.decode())
+
+    def test_analyze_with_bad_rules_exit_3(self):
+        p = run("analyze", "--rules", os.path.join(RULES_TESTS, "bad"), DMESG)
+        self.assertEqual(p.returncode, 3)
+        self.assertEqual(p.stdout, b"")
+        self.assertIn("unknown fact path", p.stderr.decode())
+
+    def test_rules_folder_overrides_and_adds(self):
+        base = self.valid(run("analyze", DAMAGED).stdout)
+        p = run("analyze", "--rules", os.path.join(RULES_TESTS, "good"), DAMAGED)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = self.valid(p.stdout)
+        self.assertNotEqual(doc["tool"]["rules_version"], base["tool"]["rules_version"])
+        [d] = doc["diagnoses"]
+        self.assertEqual(d["rule_id"], "bundle-capture-errors")
+        self.assertEqual(d["title"], "A member of the bundle could not be read (local override)")
+        self.assertEqual(d["summary"], "not-gzip.log.gz: corrupt")
+        self.assertEqual(d["evidence"][0]["member"], "not-gzip.log.gz")
+        p = run("rules", "list", "--rules", os.path.join(RULES_TESTS, "good"))
+        self.assertIn("capture-truncated", p.stdout.decode())
+
+    def test_fail_on(self):
+        self.assertEqual(run("analyze", "--fail-on", "info", DAMAGED).returncode, 1)
+        self.assertEqual(run("analyze", "--fail-on", "low", DAMAGED).returncode, 0)
+        self.assertEqual(run("analyze", "--fail-on", "info", DMESG).returncode, 0)
+        # with several paths 4 beats 1
+        self.assertEqual(run("analyze", "--fail-on", "info", DAMAGED, "no/such").returncode, 4)
+
+    def test_explain(self):
+        p = run("analyze", "--explain", "bundle-capture-errors", DAMAGED)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        text = p.stdout.decode()
+        self.assertTrue(text.startswith("rule bundle-capture-errors (info, bundle): "), text)
+        self.assertIn("1. [required] some record of input.members[]", text)
+        self.assertIn("=> fired: confidence 1", text)
+        p = run("analyze", "--explain", "bundle-capture-errors", DMESG)
+        self.assertIn("FAIL status in", p.stdout.decode())
+        self.assertIn("=> not fired: a required condition is false", p.stdout.decode())
+        self.assertEqual(run("analyze", "--explain", "no-such-rule", DMESG).returncode, 2)
+        self.assertEqual(run("parse", "--explain", "bundle-capture-errors", DMESG).returncode, 2)
+
+    def test_text_leads_with_diagnoses(self):
+        p = run("analyze", "--format", "text", DAMAGED)
+        lines = p.stdout.decode().splitlines()
+        self.assertTrue(lines[1].startswith("[info] Part of the bundle was not captured"), lines)
+
+    def test_redact(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "dmesg.txt")
+            with open(log, "w") as fh:
+                fh.write("[    0.000000] Linux version 5.10.16 (builder@ci.build.example.com) "
+                         "(gcc 10) #1 SMP 10.0.0.1 aa:bb:cc:dd:ee:ff\n")
+            plain = self.valid(run("analyze", log).stdout)
+            self.assertIn("10.0.0.1", plain["system"]["sources"]["kernel_release"]["text"])
+            p = run("analyze", "--redact", log)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            doc = self.valid(p.stdout)
+            text = doc["system"]["sources"]["kernel_release"]["text"]
+            self.assertNotIn("10.0.0.1", text)
+            self.assertNotIn("aa:bb:cc", text)
+            self.assertNotIn("example.com", text)
+            self.assertIn("<ipv4>", text)
+            self.assertEqual(doc["system"]["kernel_release"], "5.10.16")
+            # explanations quote values: masked too
+            rules = os.path.join(tmp, "rules")
+            os.mkdir(rules)
+            with open(os.path.join(rules, "r.json"), "w") as fh:
+                json.dump({"id": "banner-host", "title": "t", "category": "c", "severity": "low",
+                           "summary": "{msg.text}", "remediation": "r",
+                           "conditions": [{"log": "^Linux version"}]}, fh)
+            p = run("analyze", "--rules", rules, "--redact", "--explain", "banner-host", log)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("=> fired", p.stdout.decode())
+            self.assertNotIn("10.0.0.1", p.stdout.decode())
+            p = run("analyze", "--rules", rules, "--redact", log)
+            [d] = [d for d in self.valid(p.stdout)["diagnoses"] if d["rule_id"] == "banner-host"]
+            self.assertNotIn("10.0.0.1", d["summary"])
+            self.assertNotIn("aa:bb:cc", d["evidence"][0]["text"])
+
+
 if __name__ == "__main__":
     TOOL, CORPUS, schema_path = sys.argv[1:4]
     TOOL = os.path.abspath(TOOL)

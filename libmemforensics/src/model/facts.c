@@ -382,6 +382,8 @@ static const mf_fact_info facts[] = {
     {"input.complete", "boolean", "", "*",
      "false when a limit cut any member or the input could not be read whole"},
     {"input.members[]", "list", "", "*", "every member of the bundle, in reading order"},
+    {"input.members[].error", "string", "", "*",
+     "why the member was not read whole (capture error text, corruption, limit), or absent"},
     {"input.members[].kind", "string", "", "*",
      "the member kind the classifier chose (kernel-log, meminfo, ..., unknown)"},
     {"input.members[].path", "string", "", "*",

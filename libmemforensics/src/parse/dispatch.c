@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "rules/rules.h"
+
 struct mf_dispatch {
     mf_evidence *ev;
     const mf_allocator *alloc;
@@ -18,6 +20,7 @@ struct mf_dispatch {
     void *state;
     mf_linereader lr;
     bool failed; /* allocation failure inside the member */
+    mf_logmatch *logmatch; /* the rules' log conditions, or NULL */
 };
 
 mf_dispatch *mf_dispatch_new(mf_evidence *ev, size_t max_line_bytes)
@@ -48,7 +51,15 @@ void mf_dispatch_free(mf_dispatch *d)
 static int on_message(void *ctx, const mf_logmsg *msg)
 {
     mf_dispatch *d = ctx;
+    if (d->logmatch && mf_logmatch_message(d->logmatch, d->member, msg->lineno,
+                                           msg->msg, msg->len) < 0)
+        return -1;
     return d->mod->message(d->state, &d->pc, msg);
+}
+
+void mf_dispatch_set_logmatch(mf_dispatch *d, struct mf_logmatch *lm)
+{
+    d->logmatch = lm;
 }
 
 static int on_line(void *ctx, const mf_line *line)

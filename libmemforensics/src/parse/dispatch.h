@@ -13,6 +13,9 @@ typedef struct mf_dispatch mf_dispatch;
 
 mf_dispatch *mf_dispatch_new(mf_evidence *ev, size_t max_line_bytes);
 void mf_dispatch_free(mf_dispatch *d);
+/* Hand every normalised log message to the rules' log matcher too. */
+struct mf_logmatch;
+void mf_dispatch_set_logmatch(mf_dispatch *d, struct mf_logmatch *lm);
 
 /* Start member `index` of the evidence. */
 int mf_dispatch_begin(mf_dispatch *d, int32_t index);

@@ -3,13 +3,42 @@
 
 #include "memforensics.h"
 #include "report/report.h"
+#include "rules/rules.h"
 
 struct mf_report {
     const mf_allocator *alloc;
     cJSON *doc;
     char *rendered; /* the last rendering */
     mf_vec problems; /* char *: members not read whole */
+    mf_vec explain;  /* mf_explain: one per rule */
 };
+
+void mf_report_free_explain(const mf_allocator *a, mf_vec *explain)
+{
+    for (size_t i = 0; i < explain->len; i++) {
+        mf_explain *e = mf_vec_at(explain, i);
+        mf_free(a, e->rule_id);
+        mf_free(a, e->text);
+    }
+    mf_vec_free(explain);
+}
+
+void mf_report_take_explain(mf_report *r, mf_vec *explain)
+{
+    mf_report_free_explain(r->alloc, &r->explain);
+    r->explain = *explain;
+    mf_vec_init(explain, r->alloc, sizeof(mf_explain));
+}
+
+const char *mf_report_explain(const mf_report *r, const char *rule_id)
+{
+    for (size_t i = 0; r && rule_id && i < r->explain.len; i++) {
+        const mf_explain *e = mf_vec_at(&r->explain, i);
+        if (strcmp(e->rule_id, rule_id) == 0)
+            return e->text;
+    }
+    return NULL;
+}
 
 static void collect_problems(mf_report *r)
 {
@@ -43,6 +72,7 @@ mf_report *mf_report_new(const mf_allocator *a, cJSON *doc)
     r->alloc = a;
     r->doc = doc;
     mf_vec_init(&r->problems, a, sizeof(char *));
+    mf_vec_init(&r->explain, a, sizeof(mf_explain));
     collect_problems(r);
     return r;
 }
@@ -72,6 +102,7 @@ void mf_report_free(mf_report *r)
     for (size_t i = 0; i < r->problems.len; i++)
         mf_free(r->alloc, *(char **)mf_vec_at(&r->problems, i));
     mf_vec_free(&r->problems);
+    mf_report_free_explain(r->alloc, &r->explain);
     cJSON_Delete(r->doc);
     mf_free(r->alloc, r);
 }

@@ -25,6 +25,11 @@ void mf_json_put_number(mf_buf *b, double v);
 /* Create the public report object; takes ownership of `doc`. */
 mf_report *mf_report_new(const mf_allocator *a, cJSON *doc);
 
+/* Hand the rules' explanations (mf_explain, rules/rules.h) to the report,
+ * which frees them; `explain` is left empty. */
+void mf_report_take_explain(mf_report *r, mf_vec *explain);
+void mf_report_free_explain(const mf_allocator *a, mf_vec *explain);
+
 /* Add a string member, replacing invalid UTF-8 (NULL adds JSON null). */
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value);

@@ -54,13 +54,28 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
                               num(d, "confidence"));
                 if (str(d, "summary"))
                     mf_buf_printf(&b, "  %s\n", str(d, "summary"));
+                const cJSON *ev0 = cJSON_GetArrayItem(
+                    cJSON_GetObjectItemCaseSensitive(d, "evidence"), 0);
+                if (ev0 && str(ev0, "member")) {
+                    if (num(ev0, "line") > 0)
+                        mf_buf_printf(&b, "  at %s:%.0f: %s\n", str(ev0, "member"),
+                                      num(ev0, "line"), str(ev0, "text") ? str(ev0, "text") : "");
+                    else
+                        mf_buf_printf(&b, "  at %s: %s\n", str(ev0, "member"),
+                                      str(ev0, "text") ? str(ev0, "text") : "");
+                }
                 if (str(d, "remediation"))
                     mf_buf_printf(&b, "  fix: %s\n", str(d, "remediation"));
             }
         }
-        if (cJSON_GetArraySize(notev) > 0)
-            mf_buf_printf(&b, "not evaluable: %d rule(s), see the JSON report\n",
-                          cJSON_GetArraySize(notev));
+        if (cJSON_GetArraySize(notev) > 0) {
+            mf_buf_printf(&b, "not evaluable: %d rule(s)\n", cJSON_GetArraySize(notev));
+            const cJSON *ne;
+            cJSON_ArrayForEach(ne, notev)
+                mf_buf_printf(&b, "  %s: collect %s\n",
+                              str(ne, "rule_id") ? str(ne, "rule_id") : "?",
+                              str(ne, "collect") ? str(ne, "collect") : "?");
+        }
     }
 
     const char *rel = str(sys, "kernel_release");

@@ -1,8 +1,8 @@
 /* ruleset.h - the rule set embedded in the library at build time.
  *
  * The build turns every rules/<name>.json file into a byte array
- * (cmake/embed_rules.cmake); mf_rules_version() identifies the set. The
- * rule language, loader and evaluator build on this table. */
+ * (cmake/embed_rules.cmake); mf_ruleset_load_default() (load.c) compiles
+ * them, and tool.rules_version is the SHA-256 of the files in use. */
 #ifndef MF_RULESET_H
 #define MF_RULESET_H
 
@@ -16,9 +16,5 @@ typedef struct mf_embedded_rule {
 
 extern const mf_embedded_rule mf_embedded_rules[];
 extern const size_t mf_embedded_rule_count;
-
-/* First 16 hex digits of SHA-256 over the embedded files (name, NUL,
- * content, in name order): the report's tool.rules_version. */
-const char *mf_rules_version(char out[17]);
 
 #endif
