@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse/kernel_log.h"
+#include "parse/oom.h"
 
 /* "[" spaces digits "." digits "]" somewhere in the first 64 bytes. */
 static bool has_dmesg_stamp(const char *s, size_t len)
@@ -158,6 +159,7 @@ const mf_klog_reader mf_klog_banner = {"banner", NULL, banner_message, NULL,
 /* The readers of kernel messages, in the order they see each message. */
 static const mf_klog_reader *const readers[] = {
     &mf_klog_banner,
+    &mf_klog_oom,
 };
 #define NREADERS (sizeof readers / sizeof readers[0])
 

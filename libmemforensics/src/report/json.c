@@ -5,6 +5,7 @@
 
 #include "memforensics.h"
 #include "report/report.h"
+#include "report/json_oom.h"
 
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value)
@@ -86,14 +87,15 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
         add_source(ev, sources, "kernel_release", &ev->system.kernel_release);
     if (ev->system.arch.value)
         add_source(ev, sources, "arch", &ev->system.arch);
+    mf_json_oom_system(ev, sys, sources);
 }
 
-static void build_findings(cJSON *doc)
+static void build_findings(const mf_evidence *ev, cJSON *doc)
 {
     cJSON *f = cJSON_AddObjectToObject(doc, "findings");
     if (!f)
         return;
-    cJSON_AddArrayToObject(f, "oom_events");
+    mf_json_oom_events(ev, f);
     cJSON_AddArrayToObject(f, "alloc_failures");
     cJSON_AddArrayToObject(f, "lmk_kills");
     cJSON_AddObjectToObject(f, "kmemleak");
@@ -151,7 +153,7 @@ cJSON *mf_report_build(const mf_evidence *ev, unsigned flags,
     }
     build_input(ev, doc);
     build_system(ev, doc);
-    build_findings(doc);
+    build_findings(ev, doc);
     build_facts(doc);
     if (!(flags & MF_OPT_EVIDENCE_ONLY)) {
         cJSON_AddArrayToObject(doc, "diagnoses");
