@@ -239,7 +239,7 @@ static void finish(oom_state *st, mf_parse_ctx *pc, bool truncated)
     st->in_trace = st->in_stats = false;
     flush_tasks(st, ev);
     mf_oom_event *e = &st->cur;
-    e->truncated = truncated;
+    e->truncated = truncated || e->truncated; /* headless reports stay truncated */
     e->text_hash = st->hash;
     uint32_t max = ev->max_records ? ev->max_records : 1000000;
     mf_oom_event *slot = ev->oom.events.len < max ? mf_vec_push(&ev->oom.events) : NULL;

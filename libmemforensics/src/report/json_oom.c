@@ -471,3 +471,139 @@ void mf_json_oom_system(const mf_evidence *ev, cJSON *sys, cJSON *sources)
         source(ev, sources, "mem_total_kb", &ev->system.oom_ram_src);
     }
 }
+
+/* ---- text summary ---- */
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static const char *gs(const cJSON *o, const char *k)
+{
+    return cJSON_GetStringValue(get(o, k));
+}
+
+static bool gn(const cJSON *o, const char *k, double *v)
+{
+    const cJSON *n = get(o, k);
+    if (!cJSON_IsNumber(n))
+        return false;
+    *v = n->valuedouble;
+    return true;
+}
+
+static void put_mb(mf_buf *b, double kb)
+{
+    if (kb >= 1024 * 1024)
+        mf_buf_printf(b, "%.1f GB", kb / (1024.0 * 1024.0));
+    else
+        mf_buf_printf(b, "%.0f MB", kb / 1024.0);
+}
+
+static const char *verdict_text(const char *v)
+{
+    if (!v) return NULL;
+    if (!strcmp(v, "user_processes")) return "user processes";
+    if (!strcmp(v, "slab")) return "slab (kernel caches)";
+    if (!strcmp(v, "page_cache_shmem")) return "page cache / shmem (tmpfs)";
+    if (!strcmp(v, "unaccounted_kernel")) return "kernel memory no counter shows (driver or vmalloc leak?)";
+    return v;
+}
+
+void mf_report_text_oom(mf_buf *b, const cJSON *events)
+{
+    int n = cJSON_GetArraySize(events), i = 0;
+    if (n <= 0)
+        return;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, events)
+    {
+        i++;
+        const cJSON *tr = get(e, "trigger"), *v = get(e, "victim");
+        double x;
+        mf_buf_printf(b, "OOM %d/%d (%s%s) %s:%.0f: ", i, n, gs(e, "kind") ? gs(e, "kind") : "?",
+                      cJSON_IsTrue(get(e, "truncated")) ? ", truncated" : "",
+                      gs(e, "member") ? gs(e, "member") : "-", gn(e, "line", &x) ? x : 0);
+        if (gs(tr, "comm")) {
+            mf_buf_printf(b, "%s", gs(tr, "comm"));
+            if (gn(tr, "pid", &x))
+                mf_buf_printf(b, " (pid %.0f)", x);
+            mf_buf_puts(b, " asked");
+            if (gn(e, "order", &x))
+                mf_buf_printf(b, " for order %.0f", x);
+            const cJSON *f = cJSON_GetArrayItem(get(e, "gfp_flags"), 0);
+            if (cJSON_GetStringValue(f))
+                mf_buf_printf(b, " %s", cJSON_GetStringValue(f));
+            if (gs(e, "memcg"))
+                mf_buf_printf(b, " in %s", gs(e, "memcg"));
+        } else {
+            mf_buf_puts(b, "header not in the log");
+        }
+        if (v && !cJSON_IsNull(v)) {
+            mf_buf_printf(b, "; killed %s", gs(v, "comm") ? gs(v, "comm") : "?");
+            if (gn(v, "pid", &x))
+                mf_buf_printf(b, " (pid %.0f", x);
+            if (gn(v, "anon_rss_kb", &x)) {
+                mf_buf_puts(b, ", anon-rss ");
+                put_mb(b, x);
+            }
+            mf_buf_puts(b, ")");
+        } else {
+            mf_buf_puts(b, "; no kill line");
+        }
+        mf_buf_puts(b, "\n  ");
+        const cJSON *a = get(e, "accounting"), *mc = get(e, "memcg_usage");
+        const cJSON *w = get(e, "watermark"), *t = get(e, "tasks");
+        const char *verdict = verdict_text(gs(a, "verdict"));
+        bool any = false;
+        if (verdict) {
+            double total = 0;
+            mf_buf_printf(b, "memory went to %s", verdict);
+            if (gn(a, "managed_kb", &total) || gn(a, "ram_kb", &total)) {
+                mf_buf_puts(b, " of ");
+                put_mb(b, total);
+            }
+            if (gn(a, "free_kb", &x)) {
+                mf_buf_puts(b, ", free ");
+                put_mb(b, x);
+            }
+            any = true;
+        } else if (mc && !cJSON_IsNull(mc)) {
+            mf_buf_puts(b, "cgroup");
+            if (gn(mc, "usage_kb", &x)) {
+                mf_buf_puts(b, " used ");
+                put_mb(b, x);
+            }
+            if (gn(mc, "limit_kb", &x)) {
+                mf_buf_puts(b, " of its ");
+                put_mb(b, x);
+                mf_buf_puts(b, " limit");
+            }
+            if (gs(mc, "filled_by"))
+                mf_buf_printf(b, ", filled by %s", gs(mc, "filled_by"));
+            any = true;
+        }
+        const cJSON *p = cJSON_GetArrayItem(get(t, "programs"), 0);
+        if (p) {
+            mf_buf_printf(b, "%slargest %s", any ? "; " : "", gs(p, "comm") ? gs(p, "comm") : "?");
+            if (gn(p, "count", &x) && x > 1)
+                mf_buf_printf(b, " x%.0f", x);
+            if (gn(p, "rss_kb", &x)) {
+                mf_buf_puts(b, " ");
+                put_mb(b, x);
+            }
+            if (gn(p, "share_of_ram", &x))
+                mf_buf_printf(b, " (%.0f%% of RAM)", x * 100);
+            any = true;
+        }
+        if (gs(w, "verdict")) {
+            mf_buf_printf(b, "%s%s in %s and below", any ? "; " : "", gs(w, "verdict"),
+                          gs(w, "highest_zone") ? gs(w, "highest_zone") : "?");
+            any = true;
+        }
+        if (!any)
+            mf_buf_puts(b, "where the memory went: not in the log");
+        mf_buf_puts(b, "\n");
+    }
+}

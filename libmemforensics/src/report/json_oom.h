@@ -13,4 +13,8 @@ void mf_json_oom_events(const mf_evidence *ev, cJSON *findings);
  * OOM reports, with their sources. */
 void mf_json_oom_system(const mf_evidence *ev, cJSON *sys, cJSON *sources);
 
+/* The text summary's OOM lines: two per event (who asked and who was
+ * killed; where the memory went), from the JSON document. */
+void mf_report_text_oom(mf_buf *b, const cJSON *oom_events);
+
 #endif
