@@ -12,7 +12,8 @@
  *
  *   bench_oom [SIZE_MB [SPACING_KB]]      (defaults 1024 and 1024)
  *
- * Build without sanitizers, -O2. */
+ * Each analysis runs three times; the best time counts. Build without
+ * sanitizers, -O2. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,13 +124,21 @@ static double run(size_t mb, size_t spacing_kb, unsigned *reports, unsigned *eve
         fprintf(stderr, "bench_oom: out of memory\n");
         exit(1);
     }
+    /* best of three: the machine is shared */
     mf_report *r = NULL;
-    double t0 = now();
-    int rc = mf_analyze_buffer(&r, buf, len, "dmesg", NULL);
-    double dt = now() - t0;
-    if (rc != 0 || !r) {
-        fprintf(stderr, "bench_oom: analysis failed (%d)\n", rc);
-        exit(1);
+    double dt = 0;
+    for (int k = 0; k < 3; k++) {
+        mf_report_free(r);
+        r = NULL;
+        double t0 = now();
+        int rc = mf_analyze_buffer(&r, buf, len, "dmesg", NULL);
+        double t = now() - t0;
+        if (rc != 0 || !r) {
+            fprintf(stderr, "bench_oom: analysis failed (%d)\n", rc);
+            exit(1);
+        }
+        if (k == 0 || t < dt)
+            dt = t;
     }
     /* count the events in the report, to check nothing was lost */
     const char *json = mf_report_render(r, MF_FORMAT_JSON, NULL);
