@@ -159,7 +159,9 @@ def task_row(era, t):
         pid, uid, pid, vm, rss, anon, rss - anon, 0, (vm // 512 + 3) * 4096, 0, adj, name)
 
 def kill_lines(era, v, prefix="Out of memory", rhel=None):
-    pid, comm, vm, anon, file, shmem, uid, adj, score = v
+    pid, comm, vm, rss, file, shmem, uid, adj, score = v
+    # the task table's rss is anon + file + shmem of the same counters
+    anon = max(rss - file - shmem, 0)
     L = []
     if era < 2.07 and rhel != "rhel6":
         L.append("%s: kill process %d (%s) score %d or a child" % (prefix, pid, comm, score))
@@ -765,7 +767,7 @@ def case_memcg_k8s():
                         ("pagetables", 1228800), ("percpu", 0), ("sock", 0), ("vmalloc", 0), ("shmem", 150994944),
                         ("file_mapped", 2097152), ("slab", 3145728)])
     report(log, 5.15, "java", 30102, 0xcc0, "GFP_KERNEL", 0, "5.15.0-1051-aws", X86_TRACE_NEW, t,
-           v(30102, "java", 150000, uid=1000, adj=985, shmem=140000), None, memcg=memcg, prefix="Memory cgroup out of memory",
+           v(30102, "java", 300000, uid=1000, adj=985, shmem=140000), None, memcg=memcg, prefix="Memory cgroup out of memory",
            hw="Amazon EC2 m5.xlarge/, BIOS 1.0 10/16/2017",
            oomkill="oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-91ab.scope,mems_allowed=0,oom_memcg=%s,task_memcg=%s,task=java,pid=30102,uid=1000" % (cg, tcg))
     log.add(["containerd[812]: time=\"2024-02-20T11:50:13Z\" level=info msg=\"TaskOOM event container_id:\\\"91ab\\\"\""], level=6)

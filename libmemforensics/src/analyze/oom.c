@@ -390,7 +390,7 @@ static int system_facts(mf_evidence *ev, uint32_t sys_pg)
         mf_oom_event *e = mf_vec_at(&ev->oom.events, i);
         if (e->sm.page_kb && !pe)
             pe = e;
-        if (e->sm.ram_pages > 0 && e->d.page_kb)
+        if (e->sm.ram_pages > 0 && e->d.page_kb && !e->duplicate)
             re = e; /* the last one: the latest boot */
     }
     if (pe) {
@@ -415,6 +415,29 @@ static int system_facts(mf_evidence *ev, uint32_t sys_pg)
     return 0;
 }
 
+/* Without a buddy line (memcg OOMs print none), the victim proves the page
+ * size: its row's rss (pages) and its kill line's anon+file+shmem (kB) are
+ * the same counters, read moments apart (within 3%: candidate sizes are a
+ * factor of two apart, so the match is unambiguous). */
+static uint32_t page_kb_from_victim(const mf_oom_event *e)
+{
+    const mf_oom_victim *v = &e->victim;
+    if (!v->known || v->anon_rss_kb < 0 || v->file_rss_kb < 0)
+        return 0;
+    int64_t kb = v->anon_rss_kb + v->file_rss_kb + (v->shmem_rss_kb > 0 ? v->shmem_rss_kb : 0);
+    for (int i = 0; i < e->ntop; i++) {
+        if (e->top[i].pid != v->pid || e->top[i].rss_pages <= 0)
+            continue;
+        for (uint32_t pg = 4; pg <= 256; pg *= 2) {
+            int64_t est = e->top[i].rss_pages * (int64_t)pg;
+            int64_t diff = est > kb ? est - kb : kb - est;
+            if (diff * 33 <= kb)
+                return pg;
+        }
+    }
+    return 0;
+}
+
 int mf_analyze_oom(mf_evidence *ev)
 {
     /* the system's page size: the first report that shows one */
@@ -427,6 +450,8 @@ int mf_analyze_oom(mf_evidence *ev)
         mf_oom_event *e = mf_vec_at(&ev->oom.events, i);
         memset(&e->d, 0, sizeof e->d);
         e->d.page_kb = e->sm.page_kb ? e->sm.page_kb : sys_pg;
+        if (!e->d.page_kb)
+            e->d.page_kb = page_kb_from_victim(e);
         if (e->kind == MF_OOM_GLOBAL && e->has_order && e->order == -1)
             e->kind = MF_OOM_MANUAL;
         accounting(e);
