@@ -90,7 +90,8 @@ static void watermarks(mf_oom_event *e)
 {
     mf_oom_derived *d = &e->d;
     const mf_showmem *sm = &e->sm;
-    if (e->kind != MF_OOM_GLOBAL || !e->has_order || e->order < 0 || sm->nzones == 0)
+    if (e->kind != MF_OOM_GLOBAL || !e->has_order || e->order < 0 ||
+        e->order >= MF_SM_MAX_ORDER || sm->nzones == 0)
         return;
     int hi = mf_oom_gfp_highest_zone(e->gfp_flags, e->gfp_mask);
     if (hi < 0)
@@ -431,7 +432,7 @@ static uint32_t page_kb_from_victim(const mf_oom_event *e)
         for (uint32_t pg = 4; pg <= 256; pg *= 2) {
             int64_t est = e->top[i].rss_pages * (int64_t)pg;
             int64_t diff = est > kb ? est - kb : kb - est;
-            if (diff * 33 <= kb)
+            if (diff <= kb / 33)
                 return pg;
         }
     }

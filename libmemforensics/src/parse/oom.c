@@ -136,6 +136,8 @@ static const char *num(const char *p, const char *end, int64_t *out)
     }
     if (p == s)
         return NULL;
+    if (v > MF_SM_VALUE_MAX)
+        v = MF_SM_VALUE_MAX;
     *out = neg ? -v : v;
     return p;
 }
@@ -744,8 +746,11 @@ static bool read_task_row(oom_state *st, mf_evidence *ev, const char *p,
     while (ne > q && ne[-1] == ' ')
         ne--;
     st->cur.ntasks++;
-    if (rss > 0)
+    if (rss > 0) {
         st->cur.tasks_rss_pages += rss;
+        if (st->cur.tasks_rss_pages > MF_SM_VALUE_MAX)
+            st->cur.tasks_rss_pages = MF_SM_VALUE_MAX;
+    }
     if (st->rows.len >= MAX_TASKS)
         return true;
     size_t off = st->names.len;
@@ -851,6 +856,8 @@ static void flush_tasks(oom_state *st, mf_evidence *ev)
         mf_oom_task t = {-1, NULL, 0, 0};
         while (j < n && cmp_name(&c, idx[i], idx[j]) == 0) {
             t.rss_pages += rows[idx[j]].rss;
+            if (t.rss_pages > MF_SM_VALUE_MAX)
+                t.rss_pages = MF_SM_VALUE_MAX;
             if (t.pid < 0 || rows[idx[j]].pid < t.pid)
                 t.pid = rows[idx[j]].pid;
             t.count++;

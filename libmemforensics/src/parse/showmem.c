@@ -53,7 +53,7 @@ static const char *scan_u64(const char *p, const char *end, int64_t *out)
     }
     if (p == s)
         return NULL;
-    *out = v;
+    *out = v > MF_SM_VALUE_MAX ? MF_SM_VALUE_MAX : v;
     return p;
 }
 
@@ -199,9 +199,11 @@ static void zone_kv(void *ctx, const char *k, size_t klen, int64_t v, bool kb)
     else if (key_is(k, klen, "pagetables")) z->pagetables_kb = v;
 }
 
+/* Saturating sum over node lines (a hostile log may repeat them). */
 static void add_to(int64_t *dst, int64_t v)
 {
-    *dst = (*dst < 0 ? 0 : *dst) + v;
+    int64_t sum = (*dst < 0 ? 0 : *dst) + v;
+    *dst = sum > MF_SM_VALUE_MAX ? MF_SM_VALUE_MAX : sum;
 }
 
 static void node_kv(void *ctx, const char *k, size_t klen, int64_t v, bool kb)

@@ -21,6 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every number read is clamped to this (2^50: 1 EiB in kB), so that the
+ * derived sums and page-size products of hostile input cannot overflow. */
+#define MF_SM_VALUE_MAX ((int64_t)1 << 50)
+
 /* Mem-Info counters, in the order the kernel prints them. */
 typedef enum mf_sm_counter {
     MF_SM_ACTIVE_ANON, MF_SM_INACTIVE_ANON, MF_SM_ISOLATED_ANON,
