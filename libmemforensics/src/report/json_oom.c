@@ -379,7 +379,7 @@ static void build_event(const mf_evidence *ev, cJSON *arr, const mf_oom_event *e
         cJSON_AddNumberToObject(o, "order", e->order);
     else
         cJSON_AddNullToObject(o, "order");
-    add_sint(o, "oom_score_adj", e->oom_score_adj != INT64_MIN ? e->oom_score_adj : INT64_MIN);
+    add_sint(o, "oom_score_adj", e->oom_score_adj);
     add_sint(o, "oom_adj", e->oom_adj);
     mf_json_add_str(a, o, "nodemask", e->nodemask);
     mf_json_add_str(a, o, "constraint", e->constraint);
@@ -597,9 +597,19 @@ void mf_report_text_oom(mf_buf *b, const cJSON *events)
                 mf_buf_printf(b, " (%.0f%% of RAM)", x * 100);
             any = true;
         }
-        if (gs(w, "verdict")) {
-            mf_buf_printf(b, "%s%s in %s and below", any ? "; " : "", gs(w, "verdict"),
-                          gs(w, "highest_zone") ? gs(w, "highest_zone") : "?");
+        const char *wv = gs(w, "verdict");
+        if (wv) {
+            const char *zone = gs(w, "highest_zone") ? gs(w, "highest_zone") : "?";
+            mf_buf_puts(b, any ? "; " : "");
+            if (!strcmp(wv, "below_min"))
+                mf_buf_printf(b, "zones up to %s below their min watermark", zone);
+            else if (!strcmp(wv, "below_low"))
+                mf_buf_printf(b, "zones up to %s below their low watermark", zone);
+            else if (!strcmp(wv, "fragmentation"))
+                mf_buf_printf(b, "fragmentation: no free block of order %.0f in zones up to %s",
+                              gn(w, "order", &x) ? x : 0, zone);
+            else
+                mf_buf_printf(b, "zones up to %s above their watermarks", zone);
             any = true;
         }
         if (!any)
