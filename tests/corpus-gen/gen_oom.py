@@ -302,8 +302,10 @@ def x86_zones(free, mins, numa=True, nodes=1, managed_normal=None, buddies=None,
     Z.append((0, dict(name="DMA", free=free[0], min=mins[0], low=mins[0] * 5 // 4, high=mins[0] * 3 // 2,
                       present=15992, managed=15904, reserve=[0, 2815, 7759, 7759]), buddies[0]))
     if dma32:
+        d32 = FIT_DMA32[0]
+        FIT_DMA32[0] = 2970092
         Z.append((0, dict(name="DMA32", free=free[1], min=mins[1], low=mins[1] * 5 // 4, high=mins[1] * 3 // 2,
-                          present=3129216, managed=2970092, kstack=2304, pt=6120, pcp=1124,
+                          present=d32 + 159124 if d32 >= 2970092 else d32 + d32 // 20, managed=d32, kstack=2304, pt=6120, pcp=1124,
                           reserve=[0, 0, 4944, 4944]), buddies[1]))
     for n in range(nodes):
         Z.append((n, dict(name="Normal", free=free[2 + n], min=mins[2 + n], low=mins[2 + n] * 5 // 4,
@@ -391,12 +393,18 @@ B_LOW = [[3, 2, 1, 1, 2, 1, 1, 0, 1, 1, 3], [1164, 879, 411, 172, 48, 6, 0, 0, 0
          [1851, 763, 302, 88, 14, 2, 0, 0, 0, 0, 0], [1020, 411, 97, 21, 3, 0, 0, 0, 0, 0, 0]]
 
 def fit_managed(c, nodes=1, slack=0.015):
-    """Normal zone size so the zones hold what the counters say (x86 4kB)."""
+    """Zone sizes so the zones hold what the counters say (x86 4kB):
+    returns [normal per node], and sets DMA32 through FIT_DMA32."""
     keys = ("active_anon", "inactive_anon", "active_file", "inactive_file", "unevictable", "slab_reclaimable",
             "slab_unreclaimable", "pagetables", "free")
     total = sum(c.get(k, 0) for k in keys) * 4 + 10464 * nodes
-    normal = int(total * (1 + slack)) - 15904 - 2970092
-    return [max(normal // nodes, 100000)] * nodes
+    rest = int(total * (1 + slack)) - 15904
+    dma32 = min(2970092, rest // 2)
+    FIT_DMA32[0] = dma32
+    normal = rest - dma32
+    return [max(normal // nodes, 1)] * nodes
+
+FIT_DMA32 = [2970092]
 
 def x86_global(name, era, release, style, trig, tpid, victim_items, counters, free, mins, tasks, nodes=1,
                managed=(3987456,), flags="GFP_HIGHUSER_MOVABLE|__GFP_ZERO", gfp=0x100cca, order=0, **kw):
@@ -527,8 +535,9 @@ def case_truncated():
     boot(log, ("5.10.0-28-amd64", "debian-kernel@lists.debian.org) (gcc-10 10.2.1", "Debian 5.10.209-2 (2024-01-31)"), [])
     log.gap(5000.0)
     t = tasks_for(PG, SYSTEM_TASKS)
-    zones = x86_zones([15360, 5200, 12000], [68, 5000, 12000], managed_normal=[200000], buddies=B_LOW)
-    mem = dict(era=5.10, counters=C(PG, 32560, 900000, 30000, 1000, 10000, 20000, 3000), zones=zones, page_kb=4,
+    cc = C(PG, 32560, 900000, 30000, 1000, 10000, 20000, 3000)
+    zones = x86_zones([15360, 5200, 12000], [68, 5000, 12000], managed_normal=fit_managed(cc), buddies=B_LOW)
+    mem = dict(era=5.10, counters=cc, zones=zones, page_kb=4,
                ram_pages=850000, reserved=40000)
     # the console capture stops in the middle of the zone lines
     report(log, 5.10, "gunicorn", 3100, 0x100cca, "GFP_HIGHUSER_MOVABLE", 0, "5.10.0-28-amd64", X86_TRACE_NEW, t,
@@ -551,8 +560,9 @@ def case_alloc_task():
     boot(log, ("4.9.0-19-amd64", "debian-kernel@lists.debian.org) (gcc version 6.3.0 20170516", "Debian 4.9.320-2 (2022-06-30)"), [])
     log.gap(700.0)
     t = tasks_for(PG, SYSTEM_TASKS[:3] + [(1555, 0, 700000, 0, "bash")])
-    zones = x86_zones([15360, 5200, 11000], [68, 5000, 12000], managed_normal=[200000], buddies=B_LOW)
-    mem = dict(era=4.09, counters=C(PG, 31560, 720000, 30000, 1000, 10000, 20000, 3000), zones=zones, page_kb=4,
+    cc = C(PG, 31560, 720000, 30000, 1000, 10000, 20000, 3000)
+    zones = x86_zones([15360, 5200, 11000], [68, 5000, 12000], managed_normal=fit_managed(cc), buddies=B_LOW)
+    mem = dict(era=4.09, counters=cc, zones=zones, page_kb=4,
                ram_pages=850000, reserved=40000)
     report(log, 4.09, "bash", 1555, 0x24280ca, "GFP_HIGHUSER_MOVABLE|__GFP_ZERO", 0, "4.9.0-19-amd64",
            X86_TRACE_OLD, t, v(1555, "bash", 700000), mem, prefix="Out of memory (oom_kill_allocating_task)",
@@ -698,9 +708,9 @@ def case_arm64_64k():
     log.gap(40000.0)
     t = tasks_for(pg, [(1, 0, 14000, 0, "systemd"), (2001, 0, 16000, 0, "sshd"), (5100, 1001, 7200000, 0, "spark-worker"),
                        (5101, 1001, 6100000, 0, "spark-executor")])
-    zones = [(0, dict(name="DMA32", free=120000, min=24000, low=30000, high=36000, present=4194304, managed=4100000, reserve=[0, 0, 12000, 12000]), [1200, 300, 40, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-             (0, dict(name="Normal", free=150000, min=160000, low=200000, high=240000, present=29360128, managed=29000000, reserve=[0, 0, 0, 0]), [2100, 140, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
-    mem = dict(era=4.18, counters=C(pg, 270000, 13500000, 700000, 20000, 300000, 900000, 90000), zones=zones, page_kb=pg,
+    zones = [(0, dict(name="DMA32", free=20000, min=24000, low=30000, high=36000, present=4194304, managed=4100000, reserve=[0, 0, 12000, 12000]), [1200, 300, 40, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+             (0, dict(name="Normal", free=150000, min=160000, low=200000, high=240000, present=12582912, managed=12100000, reserve=[0, 0, 0, 0]), [2100, 140, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
+    mem = dict(era=4.18, counters=C(pg, 170000, 13500000, 700000, 20000, 300000, 900000, 90000), zones=zones, page_kb=pg,
                ram_pages=524288, reserved=9000, swap=(4194240, 0))
     report(log, 4.18, "spark-executor", 5101, 0x6200ca, "GFP_HIGHUSER_MOVABLE", 0, "4.18.0-513.5.1.el8_9.aarch64", ARM64_TRACE, t,
            v(5100, "spark-worker", 7200000, uid=1001), mem, hw="Ampere Altra Mt. Jade/Mt. Jade, BIOS 2.10.20230517 05/17/2023", nodemask="(null)")
