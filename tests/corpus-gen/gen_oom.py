@@ -711,7 +711,7 @@ def case_arm64_64k():
     zones = [(0, dict(name="DMA32", free=20000, min=24000, low=30000, high=36000, present=4194304, managed=4100000, reserve=[0, 0, 12000, 12000]), [1200, 300, 40, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
              (0, dict(name="Normal", free=150000, min=160000, low=200000, high=240000, present=12582912, managed=12100000, reserve=[0, 0, 0, 0]), [2100, 140, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])]
     mem = dict(era=4.18, counters=C(pg, 170000, 13500000, 700000, 20000, 300000, 900000, 90000), zones=zones, page_kb=pg,
-               ram_pages=524288, reserved=9000, swap=(4194240, 0))
+               ram_pages=262144, reserved=9000, swap=(4194240, 0))
     report(log, 4.18, "spark-executor", 5101, 0x6200ca, "GFP_HIGHUSER_MOVABLE", 0, "4.18.0-513.5.1.el8_9.aarch64", ARM64_TRACE, t,
            v(5100, "spark-worker", 7200000, uid=1001), mem, hw="Ampere Altra Mt. Jade/Mt. Jade, BIOS 2.10.20230517 05/17/2023", nodemask="(null)")
     log.write("rhel8-4.18-arm64-64k-pages.dmesg")

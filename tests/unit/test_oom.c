@@ -476,6 +476,21 @@ static void duplicates(void **state)
     mf_evidence_free(ev);
 }
 
+static void records_limit(void **state)
+{
+    (void)state;
+    mf_evidence *ev = mf_evidence_new(A);
+    ev->max_records = 1;
+    feed(ev, "dmesg", "a invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0\n" KILL54
+                      "b invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0\n" KILL54);
+    assert_int_equal(ev->oom.events.len, 1);
+    assert_true(ev->oom.dropped);
+    assert_int_equal(ev->warnings.len, 1);
+    mf_warning *w = mf_vec_at(&ev->warnings, 0);
+    assert_string_equal(w->code, "records-limit");
+    mf_evidence_free(ev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +500,7 @@ int main(void)
         cmocka_unit_test(page_size_never_assumed), cmocka_unit_test(memcg_lines),
         cmocka_unit_test(accounting_maths), cmocka_unit_test(watermark_check),
         cmocka_unit_test(report_life),      cmocka_unit_test(duplicates),
+        cmocka_unit_test(records_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
