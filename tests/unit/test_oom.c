@@ -42,6 +42,12 @@ static void feed(mf_evidence *ev, const char *path, const char *text)
             m.time.has_mono = true;
             p = e + 1;
         }
+        if (*p == 'T' && p[1] >= '0' && p[1] <= '9') { /* caller id "T123 " */
+            char *e;
+            m.caller_kind = 'T';
+            m.caller_id = (uint32_t)strtoul(p + 1, &e, 10);
+            p = e + 1;
+        }
         m.msg = p;
         m.len = (size_t)(le - p);
         m.pid = m.tid = -1;
@@ -445,6 +451,19 @@ static void report_life(void **state)
     mf_evidence_free(ev);
 }
 
+static void caller_ids(void **state)
+{
+    (void)state;
+    /* another task's kill line inside a report is not this report's */
+    mf_evidence *ev = run("T100 a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                          "T200 Out of memory: Killed process 9 (other) total-vm:1kB, anon-rss:1kB, file-rss:0kB, shmem-rss:0kB\n"
+                          "T100 Out of memory: Killed process 42 (x) total-vm:100kB, anon-rss:80kB, file-rss:4kB, shmem-rss:0kB\n");
+    assert_int_equal(ev->oom.events.len, 1);
+    assert_int_equal(event(ev, 0)->victim.pid, 42);
+    assert_false(event(ev, 0)->truncated);
+    mf_evidence_free(ev);
+}
+
 static void duplicates(void **state)
 {
     (void)state;
@@ -500,7 +519,7 @@ int main(void)
         cmocka_unit_test(page_size_never_assumed), cmocka_unit_test(memcg_lines),
         cmocka_unit_test(accounting_maths), cmocka_unit_test(watermark_check),
         cmocka_unit_test(report_life),      cmocka_unit_test(duplicates),
-        cmocka_unit_test(records_limit),
+        cmocka_unit_test(records_limit),    cmocka_unit_test(caller_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,10 @@ typedef struct oom_state {
     mf_vec rows;  /* task_row */
     mf_buf names; /* task names, back to back */
     bool in_stats; /* after `Memory cgroup stats for` (v2 lines follow) */
+    /* printk caller id of the header ('T' + pid): the whole report is
+     * printed by that task, so another caller's message is foreign */
+    char caller_kind;
+    uint32_t caller_id;
     uint64_t hash;
 } oom_state;
 
@@ -272,6 +276,8 @@ static void begin(oom_state *st, mf_parse_ctx *pc, const mf_logmsg *m)
     st->cur.loc.member = (uint32_t)pc->member;
     st->cur.loc.line = m->lineno;
     st->cur.time = m->time;
+    st->caller_kind = m->caller_kind;
+    st->caller_id = m->caller_id;
 }
 
 /* ---- line handlers: each returns true when it took the message ---- */
@@ -1039,6 +1045,12 @@ static int oom_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
          m->time.mono_s - e->time.mono_s > MAX_SPAN_S)) {
         finish(st, pc, true);
         return 0;
+    }
+    if (st->caller_kind == 'T' && m->caller_kind &&
+        (m->caller_kind != 'T' || m->caller_id != st->caller_id)) {
+        if (++st->foreign > MAX_FOREIGN)
+            finish(st, pc, true);
+        return 0; /* another task's or CPU's message */
     }
     const char *s = p;
     while (s < end && *s == ' ')
