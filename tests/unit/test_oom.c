@@ -451,6 +451,37 @@ static void report_life(void **state)
     mf_evidence_free(ev);
 }
 
+static void not_an_oom(void **state)
+{
+    (void)state;
+    /* an allocation failure prints the same dump: no OOM event */
+    mf_evidence *ev = run(
+        "swapper/0: page allocation failure: order:0, mode:0xa20(GFP_ATOMIC), nodemask=(null),cpuset=/,mems_allowed=0\n"
+        "CPU: 0 PID: 0 Comm: swapper/0 Not tainted 5.10.0 #1\n"
+        "Mem-Info:\n"
+        "active_anon:1 inactive_anon:2 isolated_anon:0\n"
+        "Normal: 3*4kB (U) 0*8kB = 12kB\n"
+        "e1000e: link up\n");
+    assert_int_equal(ev->oom.events.len, 0);
+    mf_evidence_free(ev);
+    /* a dump whose header was cut, then its kill line: a headless report */
+    ev = run("Mem-Info:\n"
+             "active_anon:1 inactive_anon:2 isolated_anon:0\n"
+             "Normal: 3*4kB (U) 0*8kB = 12kB\n" KILL54);
+    assert_int_equal(ev->oom.events.len, 1);
+    assert_true(event(ev, 0)->truncated);
+    assert_int_equal(event(ev, 0)->loc.line, 1);
+    assert_int_equal(event(ev, 0)->d.page_kb, 4);
+    mf_evidence_free(ev);
+    /* a dump, then an allocation failure, then a kill line elsewhere */
+    ev = run("Mem-Info:\n"
+             "x: page allocation failure: order:0, mode:0x0\n"
+             "Normal: 3*4kB (U) 0*8kB = 12kB\n" KILL54);
+    assert_int_equal(ev->oom.events.len, 1);
+    assert_int_equal(event(ev, 0)->loc.line, 4);
+    mf_evidence_free(ev);
+}
+
 static void caller_ids(void **state)
 {
     (void)state;
@@ -520,6 +551,7 @@ int main(void)
         cmocka_unit_test(accounting_maths), cmocka_unit_test(watermark_check),
         cmocka_unit_test(report_life),      cmocka_unit_test(duplicates),
         cmocka_unit_test(records_limit),    cmocka_unit_test(caller_ids),
+        cmocka_unit_test(not_an_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -45,6 +45,9 @@ typedef struct oom_state {
      * printed by that task, so another caller's message is foreign */
     char caller_kind;
     uint32_t caller_id;
+    /* opened by a body line (Mem-Info, task table, oom-kill:) without a
+     * header: kept only if its kill line follows */
+    bool tentative;
     uint64_t hash;
 } oom_state;
 
@@ -242,6 +245,17 @@ static void finish(oom_state *st, mf_parse_ctx *pc, bool truncated)
         return;
     mf_evidence *ev = pc->ev;
     st->open = false;
+    if (st->tentative && !st->cur.victim.known) {
+        /* a dump without header or kill line: an allocation failure's
+         * show_mem, or a report cut at both ends; not an OOM event */
+        st->tentative = false;
+        st->rows.len = 0;
+        mf_buf_clear(&st->names);
+        mf_oom_event_clear(&st->cur, ev->alloc);
+        memset(&st->cur, 0, sizeof st->cur);
+        return;
+    }
+    st->tentative = false;
     st->in_trace = st->in_stats = false;
     flush_tasks(st, ev);
     mf_oom_event *e = &st->cur;
@@ -278,6 +292,7 @@ static void begin(oom_state *st, mf_parse_ctx *pc, const mf_logmsg *m)
     st->cur.time = m->time;
     st->caller_kind = m->caller_kind;
     st->caller_id = m->caller_id;
+    st->tentative = false;
 }
 
 /* ---- line handlers: each returns true when it took the message ---- */
@@ -1004,6 +1019,28 @@ static const char *header_at(const char *s, size_t len)
     return memmem(s, len, "invoked oom-killer:", 19);
 }
 
+/* Lines that only appear inside a report (or an allocation failure's
+ * dump): where a headless report may begin. */
+static bool body_start(const char *p, const char *end)
+{
+    while (p < end && *p == ' ')
+        p++;
+    if (p >= end)
+        return false;
+    switch (*p) {
+    case 'M':
+        return starts(p, end, "Mem-Info:");
+    case 'T':
+        return starts(p, end, "Tasks state (memory values in pages)");
+    case 'o':
+        return starts(p, end, "oom-kill:constraint=");
+    case '[':
+        return find(p, end, " uid  tgid total_vm ") != NULL;
+    default:
+        return false;
+    }
+}
+
 static int oom_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
 {
     oom_state *st = state;
@@ -1024,7 +1061,9 @@ static int oom_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
         return 0;
     }
     if (!st->open) {
-        /* A kill line without its header: the log starts inside a report. */
+        /* The log starts inside a report (rotation, ring-buffer wrap): a
+         * kill line opens a headless report at once; a body line opens a
+         * tentative one that only a kill line will keep. */
         if ((p[0] == 'O' || p[0] == 'M') && m->len > 20) {
             bool memcg;
             const char *q = kill_prefix(p, end, &memcg);
@@ -1034,8 +1073,20 @@ static int oom_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
                 int r = read_kill(st, ev, p, end);
                 if (r == KILL_DONE)
                     finish(st, pc, true);
+                return 0;
             }
         }
+        if (!body_start(p, end))
+            return 0;
+        begin(st, pc, m);
+        st->tentative = true;
+        st->cur.truncated = true;
+        /* and read the line below */
+    }
+    /* A tentative report meets an allocation-failure header: it was that
+     * report's dump, not an OOM's. */
+    if (st->tentative && find(p, end, "page allocation ")) {
+        finish(st, pc, true);
         return 0;
     }
     /* An open report: too far from its header? */
