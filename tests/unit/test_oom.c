@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "memforensics.h"
 #include "analyze/oom.h"
 #include "parse/oom.h"
 #include "parse/showmem.h"
@@ -541,6 +542,99 @@ static void records_limit(void **state)
     mf_evidence_free(ev);
 }
 
+/* ---- allocation failures through the whole analysis ---- */
+
+typedef struct counting {
+    long live, calls, budget; /* budget -1: never fail */
+} counting;
+
+static void *c_calloc(size_t n, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *p = calloc(n, sz);
+    if (p)
+        c->live++;
+    return p;
+}
+
+static void *c_realloc(void *p, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *q = realloc(p, sz);
+    if (q && !p)
+        c->live++;
+    return q;
+}
+
+static void c_free(void *p, void *ctx)
+{
+    counting *c = ctx;
+    if (p)
+        c->live--;
+    free(p);
+}
+
+static const char oom_log[] =
+    "[    0.000000] Linux version 5.15.0-91-generic (buildd@lcy02) (gcc 11.4.0) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023\n"
+    "[ 1234.567890] java invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
+    "[ 1234.567891] CPU: 1 PID: 4242 Comm: java Not tainted 5.15.0-91-generic #101-Ubuntu\n"
+    "[ 1234.567892] Call Trace:\n"
+    "[ 1234.567893]  dump_stack_lvl+0x4a/0x63\n"
+    "[ 1234.567894] Mem-Info:\n"
+    "[ 1234.567895] active_anon:1000 inactive_anon:3000 isolated_anon:0\n"
+    "[ 1234.567896]  active_file:500 inactive_file:500 isolated_file:0\n"
+    "[ 1234.567897]  slab_reclaimable:200 slab_unreclaimable:800\n"
+    "[ 1234.567898]  mapped:100 shmem:1000 pagetables:100 bounce:0\n"
+    "[ 1234.567899]  free:100 free_pcp:0 free_cma:0\n"
+    "[ 1234.567900] Node 0 Normal free:400kB boost:0kB min:400kB low:500kB high:600kB present:65536kB managed:40000kB\n"
+    "[ 1234.567901] lowmem_reserve[]: 0 0\n"
+    "[ 1234.567902] Node 0 Normal: 100*4kB (U) 0*8kB = 400kB\n"
+    "[ 1234.567903] 10000 pages RAM\n"
+    "[ 1234.567904] Tasks state (memory values in pages):\n"
+    "[ 1234.567905] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n"
+    "[ 1234.567906] [   4242]  1000  4242     9000     3000    90112        0             0 java\n"
+    "[ 1234.567907] [   4243]  1000  4243     9000      300    90112        0             0 java\n"
+    "[ 1234.567908] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice,task=java,pid=4242,uid=1000\n"
+    "[ 1234.567909] Out of memory: Killed process 4242 (java) total-vm:36000kB, anon-rss:11488kB, file-rss:512kB, shmem-rss:0kB, UID:1000 pgtables:88kB oom_score_adj:0\n"
+    "[ 1234.612002] oom_reaper: reaped process 4242 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n";
+
+static void allocation_failures(void **state)
+{
+    (void)state;
+    counting probe = {0, 0, -1};
+    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    mf_options o = MF_OPTIONS_INIT;
+    o.allocator = &a;
+    mf_report *r = NULL;
+    assert_int_equal(mf_analyze_buffer(&r, oom_log, strlen(oom_log), "dmesg", &o), MF_OK);
+    const char *text = mf_report_render(r, MF_FORMAT_TEXT, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "killed java (pid 4242"));
+    assert_non_null(strstr(text, "largest java x2"));
+    mf_report_free(r);
+    assert_int_equal(probe.live, 0);
+    long total = probe.calls;
+    for (long budget = 0; budget < total; budget++) {
+        counting c = {0, 0, budget};
+        a.ctx = &c;
+        r = NULL;
+        int rc = mf_analyze_buffer(&r, oom_log, strlen(oom_log), "dmesg", &o);
+        assert_true(rc == MF_OK || rc == MF_ENOMEM);
+        if (r) {
+            mf_report_render(r, MF_FORMAT_JSON, NULL);
+            mf_report_render(r, MF_FORMAT_TEXT, NULL);
+        }
+        mf_report_free(r);
+        assert_int_equal(c.live, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -551,7 +645,7 @@ int main(void)
         cmocka_unit_test(accounting_maths), cmocka_unit_test(watermark_check),
         cmocka_unit_test(report_life),      cmocka_unit_test(duplicates),
         cmocka_unit_test(records_limit),    cmocka_unit_test(caller_ids),
-        cmocka_unit_test(not_an_oom),
+        cmocka_unit_test(not_an_oom),       cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
