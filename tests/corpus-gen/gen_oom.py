@@ -803,9 +803,8 @@ def case_memcg_exiting():
     log.add(L)
     log.write("ubuntu18-4.15-lxc-memcg-victim-exiting.dmesg")
 
-def case_bundle():
+def case_bundle(base="rhel8-bundle", messages_style="syslog"):
     # the same OOM in dmesg and /var/log/messages of one sosreport-like folder
-    base = "rhel8-bundle"
     rel = "4.18.0-477.27.1.el8_8.x86_64"
     def build(style):
         log = Log(style, 0.00, host="app7", base=(2023, 10, 2, 8, 0, 0))
@@ -821,14 +820,18 @@ def case_bundle():
                reaper="oom_reaper: reaped process 6611 (gitlab-puma), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB")
         return log
     build("dmesg").write(base + "/sos_commands/kernel/dmesg")
-    m = build("syslog")
+    m = build(messages_style)
     m.lines.insert(3, "Oct  2 13:50:00 app7 systemd[1]: Started Session 12 of user git.")
     m.write(base + "/var/log/messages")
+
+def case_bundle_nostamps():
+    # rsyslog fed by journald writes kernel lines without the kernel's stamps
+    case_bundle("rhel8-bundle-messages-without-stamps", "syslog-nots")
 
 CASES = [case_515_user, case_61_slab, case_68_unaccounted, case_611_shmem, case_numa_419, case_54_journal, case_510_crlf,
          case_515_frag, case_manual, case_two_ooms, case_truncated, case_headless, case_alloc_task, case_2632, case_rhel6,
          case_rhel7, case_el7_early, case_44, case_k2t, case_mips, case_arm64_64k, case_android, case_memcg_v1,
-         case_memcg_v2_51, case_memcg_k8s, case_memcg_exiting, case_bundle]
+         case_memcg_v2_51, case_memcg_k8s, case_memcg_exiting, case_bundle, case_bundle_nostamps]
 
 if __name__ == "__main__":
     for c in CASES:

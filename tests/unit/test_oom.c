@@ -525,6 +525,22 @@ static void duplicates(void **state)
     assert_int_equal(event(ev, 0)->also.len, 2);
     assert_true(event(ev, 1)->duplicate && event(ev, 2)->duplicate);
     mf_evidence_free(ev);
+    /* dmesg with stamps, messages without: still one event */
+    ev = mf_evidence_new(A);
+    feed(ev, "dmesg", timed);
+    feed(ev, "messages", plain);
+    assert_int_equal(mf_analyze_oom(ev), 0);
+    assert_true(event(ev, 1)->duplicate);
+    assert_int_equal(event(ev, 0)->also.len, 1);
+    mf_evidence_free(ev);
+    /* a different victim is another event */
+    ev = mf_evidence_new(A);
+    feed(ev, "dmesg", plain);
+    feed(ev, "messages", "a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                         "Out of memory: Killed process 43 (x) total-vm:100kB, anon-rss:80kB, file-rss:4kB, shmem-rss:0kB, UID:0 pgtables:8kB oom_score_adj:0\n");
+    assert_int_equal(mf_analyze_oom(ev), 0);
+    assert_false(event(ev, 1)->duplicate);
+    mf_evidence_free(ev);
 }
 
 static void records_limit(void **state)

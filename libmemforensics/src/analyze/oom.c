@@ -324,6 +324,14 @@ static int merge(mf_evidence *ev, mf_oom_event *a, mf_oom_event *b)
         keep->reaped_file_kb = drop->reaped_file_kb;
         keep->reaped_shmem_kb = drop->reaped_shmem_kb;
     }
+    /* a syslog copy may know the wall clock the dmesg copy lacks */
+    if (!(keep->time.wall_flags & MF_WALL_VALID) && (drop->time.wall_flags & MF_WALL_VALID)) {
+        mf_logtime t = drop->time;
+        t.boot = keep->time.boot;
+        t.has_mono = keep->time.has_mono;
+        t.mono_s = keep->time.mono_s;
+        keep->time = t;
+    }
     drop->duplicate = true;
     return 0;
 }
@@ -356,21 +364,27 @@ static int dedup(mf_evidence *ev)
             break;
         }
     }
-    /* without timestamps: the same header and kill lines */
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        mf_oom_event *a = mf_vec_at(&ev->oom.events, i);
-        if (a->time.has_mono || a->duplicate || !a->text_hash)
-            continue;
-        for (size_t j = 0; j < i; j++) {
-            mf_oom_event *b = mf_vec_at(&ev->oom.events, j);
-            if (b->duplicate || b->time.has_mono || b->text_hash != a->text_hash ||
-                !same_report(a, b))
+    /* without timestamps on one side (a syslog copy without the kernel's
+     * stamps): the same header, oom-kill and kill lines */
+    k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const mf_oom_event *e = mf_vec_at(&ev->oom.events, i);
+        if (e->text_hash && !e->duplicate)
+            keys[k++] = (dkey){(double)(e->text_hash >> 11), i};
+    }
+    qsort(keys, k, sizeof *keys, cmp_dkey);
+    for (size_t i = 0; i < k && rc == 0; i++) {
+        mf_oom_event *a = mf_vec_at(&ev->oom.events, keys[i].idx);
+        for (size_t j = i; j-- > 0;) {
+            if (keys[j].mono != keys[i].mono)
+                break;
+            mf_oom_event *b = mf_vec_at(&ev->oom.events, keys[j].idx);
+            if (a->duplicate || b->duplicate || b->text_hash != a->text_hash ||
+                (a->time.has_mono && b->time.has_mono) || !same_report(a, b))
                 continue;
             rc = merge(ev, b, a);
             break;
         }
-        if (i > 4096)
-            break; /* quadratic guard: logs without any timestamp */
     }
     for (size_t i = 0; i < n; i++) {
         mf_oom_event *e = mf_vec_at(&ev->oom.events, i);

@@ -316,7 +316,7 @@ static void read_header(oom_state *st, mf_parse_ctx *pc, const mf_logmsg *m,
     while (s < at && *s == ' ')
         s++;
     e->trigger_comm = dup(ev, s, at);
-    st->hash = fnv(st->hash, at, (size_t)(end - at));
+    st->hash = fnv(st->hash, s, (size_t)(end - s));
     const char *p = at;
     const char *g = find(p, end, "gfp_mask=");
     if (g) {
