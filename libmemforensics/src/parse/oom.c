@@ -194,9 +194,9 @@ static const char *comm_end(const char *p, const char *end)
 {
     static const char *const followers[] = {
         ") total-vm:", "), UID ", ") score ", ") is already exiting",
-        "), now anon-rss:", ") sharing same memory", ")\0"};
+        "), now anon-rss:", ") sharing same memory"};
     const char *best = NULL;
-    for (size_t i = 0; i + 1 < sizeof followers / sizeof followers[0]; i++) {
+    for (size_t i = 0; i < sizeof followers / sizeof followers[0]; i++) {
         const char *f = find(p, end, followers[i]);
         if (f && (!best || f < best))
             best = f;
@@ -562,10 +562,8 @@ static int read_kill(oom_state *st, mf_evidence *ev, const char *p,
         if (!pid_comm(ev, q + 11, end, &pid, &e->victim.comm))
             return KILL_NONE;
         r = KILL_DONE;
-    } else if (q != p && starts(q, end, "no killable processes") ) {
-        return KILL_DONE;
     } else if (starts(p, end, "Out of memory and no killable processes")) {
-        return KILL_DONE;
+        return KILL_DONE; /* the kernel panics next */
     } else {
         return KILL_NONE;
     }

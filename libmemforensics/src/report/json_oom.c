@@ -549,8 +549,10 @@ void mf_report_text_oom(mf_buf *b, const cJSON *events)
                 put_mb(b, x);
             }
             mf_buf_puts(b, ")");
+        } else if (cJSON_IsTrue(get(e, "truncated"))) {
+            mf_buf_puts(b, "; the report is cut before its kill line");
         } else {
-            mf_buf_puts(b, "; no kill line");
+            mf_buf_puts(b, "; nothing was killed (no killable process)");
         }
         mf_buf_puts(b, "\n  ");
         const cJSON *a = get(e, "accounting"), *mc = get(e, "memcg_usage");
