@@ -400,6 +400,19 @@ static void watermark_check(void **state)
     ev = run(SMALL_DUMP("2000", "2", "1992*4kB (U) 0*8kB 0*16kB 1*32kB = 8000kB"));
     assert_string_equal(event(ev, 0)->d.wm_verdict, "above_watermarks");
     mf_evidence_free(ev);
+    /* arm64: ZONE_DMA built but empty, so not printed; DMA32's reserve for
+     * the Normal classzone is at index 2, not 1 */
+    ev = run("t invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0\n"
+             "Mem-Info:\n"
+             "DMA32 free:30000kB min:2000kB low:2500kB high:3000kB present:1000000kB managed:900000kB\n"
+             "lowmem_reserve[]: 0 0 7000 7000\n"
+             "Normal free:1000kB min:4000kB low:5000kB high:6000kB present:2000000kB managed:1900000kB\n"
+             "lowmem_reserve[]: 0 0 0 0\n"
+             "DMA32: 7500*4kB (U) = 30000kB\n" KILL54);
+    /* 30000 kB free <= 2000 kB min + 7000 pages reserve */
+    assert_int_equal(event(ev, 0)->d.zone_state[0], MF_ZONE_BELOW_MIN);
+    assert_string_equal(event(ev, 0)->d.wm_verdict, "below_min");
+    mf_evidence_free(ev);
     /* zones from flags and, without names, from the hex zone bits */
     assert_int_equal(mf_oom_gfp_highest_zone("GFP_HIGHUSER_MOVABLE|__GFP_ZERO", NULL), 4);
     assert_int_equal(mf_oom_gfp_highest_zone("GFP_KERNEL|__GFP_COMP", NULL), 2);

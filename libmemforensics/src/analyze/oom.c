@@ -86,6 +86,47 @@ static int64_t nz(int64_t v)
     return v < 0 ? 0 : v;
 }
 
+/* Index of the classzone in lowmem_reserve[]. The arrays have one entry
+ * per zone type the kernel was built with, populated or not, and only
+ * populated zones are printed. A lower zone's array tells: it is zero up
+ * to its own index and grows at each populated zone above it. So find a
+ * lower zone with a non-zero entry, take its index from its leading zeros,
+ * and count the growth steps up to the classzone. Without such a zone,
+ * count the zone types printed below the classzone. */
+static int classzone_index(const mf_showmem *sm, const bool seen[NZONE_TYPES],
+                           int class_rank)
+{
+    int fallback = 0;
+    for (int r = 0; r < class_rank; r++)
+        fallback += seen[r];
+    for (int i = 0; i < sm->nzones; i++) {
+        const mf_sm_zone *z = &sm->zones[i];
+        int rank = mf_oom_zone_rank(z->name);
+        if (rank >= class_rank || z->nreserve < 2)
+            continue;
+        int lead = 0;
+        while (lead < z->nreserve && z->lowmem_reserve[lead] == 0)
+            lead++;
+        if (lead == z->nreserve)
+            continue;
+        int own = lead - 1; /* this zone's index */
+        if (own < 0)
+            continue;
+        /* populated zone types above this one, up to the classzone */
+        int steps = 0;
+        for (int r = rank + 1; r <= class_rank; r++)
+            steps += seen[r];
+        int idx = own;
+        for (int j = own + 1; j < z->nreserve && steps > 0; j++)
+            if (z->lowmem_reserve[j] > z->lowmem_reserve[j - 1]) {
+                idx = j;
+                steps--;
+            }
+        return steps == 0 ? idx : fallback;
+    }
+    return fallback;
+}
+
 static void watermarks(mf_oom_event *e)
 {
     mf_oom_derived *d = &e->d;
@@ -109,9 +150,7 @@ static void watermarks(mf_oom_event *e)
     if (class_rank < 0)
         return;
     snprintf(d->highest_zone, sizeof d->highest_zone, "%s", zone_order[class_rank]);
-    int class_idx = 0;
-    for (int r = 0; r < class_rank; r++)
-        class_idx += seen[r];
+    int class_idx = classzone_index(sm, seen, class_rank);
     int nmin = 0, nlow = 0, nblock = 0, nok = 0, nknown = 0;
     for (int i = 0; i < sm->nzones; i++) {
         const mf_sm_zone *z = &sm->zones[i];
