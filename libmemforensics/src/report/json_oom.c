@@ -525,16 +525,19 @@ void mf_report_text_oom(mf_buf *b, const cJSON *events)
         mf_buf_printf(b, "OOM %d/%d (%s%s) %s:%.0f: ", i, n, gs(e, "kind") ? gs(e, "kind") : "?",
                       cJSON_IsTrue(get(e, "truncated")) ? ", truncated" : "",
                       gs(e, "member") ? gs(e, "member") : "-", gn(e, "line", &x) ? x : 0);
+        bool manual = gs(e, "kind") && !strcmp(gs(e, "kind"), "manual");
         if (gs(tr, "comm")) {
-            mf_buf_printf(b, "%s", gs(tr, "comm"));
+            mf_buf_printf(b, "%s%s", manual ? "manual OOM (SysRq-f) run by " : "", gs(tr, "comm"));
             if (gn(tr, "pid", &x))
                 mf_buf_printf(b, " (pid %.0f)", x);
-            mf_buf_puts(b, " asked");
-            if (gn(e, "order", &x))
-                mf_buf_printf(b, " for order %.0f", x);
-            const cJSON *f = cJSON_GetArrayItem(get(e, "gfp_flags"), 0);
-            if (cJSON_GetStringValue(f))
-                mf_buf_printf(b, " %s", cJSON_GetStringValue(f));
+            if (!manual) {
+                mf_buf_puts(b, " asked");
+                if (gn(e, "order", &x))
+                    mf_buf_printf(b, " for order %.0f", x);
+                const cJSON *f = cJSON_GetArrayItem(get(e, "gfp_flags"), 0);
+                if (cJSON_GetStringValue(f))
+                    mf_buf_printf(b, " %s", cJSON_GetStringValue(f));
+            }
             if (gs(e, "memcg"))
                 mf_buf_printf(b, " in %s", gs(e, "memcg"));
         } else {
@@ -560,10 +563,14 @@ void mf_report_text_oom(mf_buf *b, const cJSON *events)
         const char *verdict = verdict_text(gs(a, "verdict"));
         bool any = false;
         if (verdict) {
-            double total = 0;
+            double total = 0, share = 0;
             mf_buf_printf(b, "memory went to %s", verdict);
+            bool has_share = gn(get(a, "shares"), gs(a, "verdict"), &share);
             if (gn(a, "managed_kb", &total) || gn(a, "ram_kb", &total)) {
-                mf_buf_puts(b, " of ");
+                if (has_share)
+                    mf_buf_printf(b, ": %.0f%% of ", share * 100);
+                else
+                    mf_buf_puts(b, " of ");
                 put_mb(b, total);
             }
             if (gn(a, "free_kb", &x)) {
