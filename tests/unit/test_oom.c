@@ -337,6 +337,18 @@ static void memcg_lines(void **state)
     assert_string_equal(e->mcg.stats[1].key, "rss");
     assert_int_equal(e->mcg.stats[1].kb, 512960);
     mf_evidence_free(ev);
+    /* the other v1 wording, and memory.oom.group */
+    ev = run("t invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+             "Memory limit reached of cgroup /lxc/ci\n"
+             "memory: usage 1024kB, limit 1024kB, failcnt 3\n"
+             "Tasks in /lxc/ci are going to be killed due to memory.oom.group set\n"
+             "Out of memory: Killed process 42 (x) total-vm:100kB, anon-rss:80kB, file-rss:4kB, shmem-rss:0kB\n");
+    e = event(ev, 0);
+    assert_int_equal(e->kind, MF_OOM_MEMCG);
+    assert_string_equal(e->memcg, "/lxc/ci");
+    assert_int_equal(e->mcg.limit_kb, 1024);
+    assert_false(e->truncated);
+    mf_evidence_free(ev);
 }
 
 /* A small machine with known numbers: 4 kB pages, one zone. */
