@@ -337,6 +337,18 @@ static void memcg_lines(void **state)
     assert_string_equal(e->mcg.stats[1].key, "rss");
     assert_int_equal(e->mcg.stats[1].kb, 512960);
     mf_evidence_free(ev);
+    /* v1 stats continued on the next line */
+    ev = run("t invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+             "Task in /a killed as a result of limit of /a\n"
+             "Memory cgroup stats for /a:\n"
+             " cache:4KB rss:2048KB rss_huge:0KB\n"
+             "[ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name\n"
+             "Memory cgroup out of memory: Killed process 42 (x) total-vm:100kB, anon-rss:80kB, file-rss:4kB, shmem-rss:0kB\n");
+    e = event(ev, 0);
+    assert_int_equal(e->mcg.nstats, 3);
+    assert_int_equal(e->mcg.stats[1].kb, 2048);
+    assert_string_equal(e->d.memcg_filled_by, "anon");
+    mf_evidence_free(ev);
     /* the other v1 wording, and memory.oom.group */
     ev = run("t invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
              "Memory limit reached of cgroup /lxc/ci\n"

@@ -1110,10 +1110,17 @@ static int oom_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
             took = read_task_row(st, ev, s, end);
     }
     if (!took && st->in_stats) {
-        if (read_v2_stat(&e->mcg, s, end))
+        if (read_v2_stat(&e->mcg, s, end)) {
             took = true;
-        else
+        } else if (find(s, end, "KB") && memchr(s, ':', (size_t)(end - s)) &&
+                   !starts(s, end, "Memory cgroup") && !starts(s, end, "Tasks")) {
+            /* v1 stats continued on their own line (pr_cont broken by
+             * another CPU's message) */
+            read_v1_stats(&e->mcg, s, end);
+            took = true;
+        } else {
             st->in_stats = false;
+        }
     }
     if (!took) {
         int r = read_kill(st, ev, s, end);
