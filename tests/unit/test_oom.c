@@ -283,6 +283,23 @@ static void showmem_dump(void **state)
     assert_int_equal(sm.reserved_pages, 250);
 }
 
+static void buddy_line_broken(void **state)
+{
+    (void)state;
+    /* pr_cont chain broken by another CPU: the rest comes on its own */
+    const char *lines[] = {"Mem-Info:", "Node 0 Normal: 1203*4kB (UME) 541*8kB",
+                           "(UME) 77*16kB (UM) 3*32kB = 10372kB", "720 total pagecache pages"};
+    mf_showmem sm;
+    mf_showmem_reset(&sm);
+    for (size_t i = 0; i < 4; i++)
+        assert_true(mf_showmem_line(&sm, lines[i], strlen(lines[i])));
+    assert_int_equal(sm.zones[0].norders, 4);
+    assert_int_equal(sm.zones[0].blocks[3], 3);
+    assert_int_equal(sm.zones[0].buddy_total_kb, 10372);
+    assert_int_equal(sm.open_buddy, -1);
+    assert_int_equal(sm.pagecache_pages, 720);
+}
+
 static void page_size_never_assumed(void **state)
 {
     (void)state;
@@ -694,7 +711,8 @@ int main(void)
         cmocka_unit_test(header_variants),  cmocka_unit_test(cpu_lines),
         cmocka_unit_test(kill_lines),       cmocka_unit_test(task_tables),
         cmocka_unit_test(buddy_lines),      cmocka_unit_test(showmem_dump),
-        cmocka_unit_test(page_size_never_assumed), cmocka_unit_test(memcg_lines),
+        cmocka_unit_test(page_size_never_assumed),
+        cmocka_unit_test(buddy_line_broken), cmocka_unit_test(memcg_lines),
         cmocka_unit_test(accounting_maths), cmocka_unit_test(watermark_check),
         cmocka_unit_test(report_life),      cmocka_unit_test(duplicates),
         cmocka_unit_test(records_limit),    cmocka_unit_test(caller_ids),

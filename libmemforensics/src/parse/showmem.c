@@ -24,6 +24,7 @@ void mf_showmem_reset(mf_showmem *sm)
     for (int i = 0; i < MF_SM_NCOUNTERS; i++)
         sm->counters[i] = -1;
     sm->last_zone = -1;
+    sm->open_buddy = -1;
     sm->node_kernel_stack_kb = sm->node_pagetables_kb = sm->node_shmem_kb = -1;
     sm->hugepages_total = sm->hugepages_free = sm->hugepages_size_kb = -1;
     sm->pagecache_pages = sm->swapcache_pages = -1;
@@ -216,6 +217,52 @@ static void node_kv(void *ctx, const char *k, size_t klen, int64_t v, bool kb)
     else if (key_is(k, klen, "shmem")) add_to(&sm->node_shmem_kb, v);
 }
 
+/* Parse `N*SkB (letters)` terms and the `= NkB` end into z, continuing
+ * from z->norders orders whose last block size was *prev kB. Returns the
+ * number of terms read; sets *ended at `=`. */
+static int buddy_terms(const char *p, const char *end, mf_sm_zone *z,
+                       int64_t *prev, bool *ended)
+{
+    int n = 0;
+    *ended = false;
+    while (p < end) {
+        p = skip_sp(p, end);
+        if (p >= end)
+            break;
+        if (*p == '(') { /* migrate types: (UME) */
+            while (p < end && *p != ')')
+                p++;
+            if (p < end)
+                p++;
+            continue;
+        }
+        if (*p == '=') {
+            int64_t t;
+            const char *q = scan_u64(skip_sp(p + 1, end), end, &t);
+            if (q && kb_suffix(q, end))
+                z->buddy_total_kb = t;
+            *ended = true;
+            break;
+        }
+        int64_t count, size;
+        const char *q = scan_u64(p, end, &count);
+        if (!q || q >= end || *q != '*')
+            break;
+        q = scan_u64(q + 1, end, &size);
+        if (!q || !kb_suffix(q, end) || size <= 0)
+            break;
+        /* Each order doubles the block size: a gap means a cut line. */
+        if (z->norders > 0 && size != *prev * 2)
+            break;
+        if (z->norders < MF_SM_MAX_ORDER)
+            z->blocks[z->norders++] = count;
+        n++;
+        *prev = size;
+        p = q + 2;
+    }
+    return n;
+}
+
 bool mf_showmem_parse_buddy(const char *msg, size_t len, mf_sm_zone *out,
                             uint32_t *page_kb)
 {
@@ -230,50 +277,25 @@ bool mf_showmem_parse_buddy(const char *msg, size_t len, mf_sm_zone *out,
     out->node = node;
     memcpy(out->name, p, (size_t)(ne - p));
     out->buddy_total_kb = -1;
-    p = ne + 2;
-    int64_t first_size = 0, prev = 0;
-    int n = 0;
-    while (p < end) {
-        p = skip_sp(p, end);
-        if (p < end && *p == '(') { /* migrate types: (UME) */
-            while (p < end && *p != ')')
-                p++;
-            if (p < end)
-                p++;
-            continue;
-        }
-        if (p < end && *p == '=') {
-            int64_t t;
-            const char *q = scan_u64(skip_sp(p + 1, end), end, &t);
-            if (q && kb_suffix(q, end))
-                out->buddy_total_kb = t;
-            break;
-        }
-        int64_t count, size;
-        const char *q = scan_u64(p, end, &count);
-        if (!q || q >= end || *q != '*')
-            break;
-        q = scan_u64(q + 1, end, &size);
-        if (!q || !kb_suffix(q, end) || size <= 0)
-            break;
-        /* Each order doubles the block size: a gap means a cut line. */
-        if (n > 0 && size != prev * 2)
-            break;
-        if (n == 0)
-            first_size = size;
-        if (n < MF_SM_MAX_ORDER)
-            out->blocks[n] = count;
-        n++;
-        prev = size;
-        p = q + 2;
-    }
+    int64_t prev = 0;
+    bool ended;
+    int n = buddy_terms(ne + 2, end, out, &prev, &ended);
     if (n == 0)
         return false;
-    out->norders = n < MF_SM_MAX_ORDER ? n : MF_SM_MAX_ORDER;
     out->has_buddy = true;
-    if (page_kb)
-        *page_kb = first_size <= UINT32_MAX ? (uint32_t)first_size : 0;
+    if (page_kb) {
+        int64_t first = n < 63 ? prev >> (n - 1) : 0;
+        *page_kb = first > 0 && first <= UINT32_MAX ? (uint32_t)first : 0;
+    }
     return true;
+}
+
+/* `*SkB` at star: a buddy term. */
+static bool kb_suffix_after(const char *star, const char *end)
+{
+    int64_t size;
+    const char *q = scan_u64(star + 1, end, &size);
+    return q && kb_suffix(q, end);
 }
 
 /* `N word...`: a number then a literal. */
@@ -312,6 +334,20 @@ bool mf_showmem_line(mf_showmem *sm, const char *msg, size_t len)
             q = r;
         }
         return true;
+    }
+    /* the rest of a buddy line broken by another CPU's message */
+    if (sm->open_buddy >= 0 && ((*p >= '0' && *p <= '9') || *p == '(' || *p == '=')) {
+        mf_sm_zone *z = &sm->zones[sm->open_buddy];
+        const char *star = memchr(p, '*', (size_t)(end - p));
+        if (*p == '=' || *p == '(' || (star && kb_suffix_after(star, end))) {
+            int64_t prev = z->norders > 0 && sm->page_kb ? (int64_t)sm->page_kb << (z->norders - 1) : 0;
+            bool ended;
+            if (prev > 0 && (buddy_terms(p, end, z, &prev, &ended) > 0 || ended)) {
+                if (ended)
+                    sm->open_buddy = -1;
+                return true;
+            }
+        }
     }
     /* ≤3.10 per-cpu pagesets */
     if (has_prefix(p, end, "CPU ") && mf_memmem(p, (size_t)(end - p), " hi:", 4))
@@ -428,6 +464,7 @@ bool mf_showmem_line(mf_showmem *sm, const char *msg, size_t len)
             z->norders = b.norders;
             memcpy(z->blocks, b.blocks, sizeof z->blocks);
             z->buddy_total_kb = b.buddy_total_kb;
+            sm->open_buddy = b.buddy_total_kb < 0 ? (int)(z - sm->zones) : -1;
         }
         if (!sm->page_kb && pkb)
             sm->page_kb = pkb;

@@ -66,6 +66,9 @@ typedef struct mf_showmem {
     int nzones;
     mf_sm_zone zones[MF_SM_MAX_ZONES];
     int last_zone;   /* zone of the last zone line (lowmem_reserve), -1 */
+    int open_buddy;  /* buddy line without its `= NkB` end yet, -1: its
+                        continuation may come as a line of its own when
+                        another CPU's message broke the pr_cont chain */
     /* Node lines (4.8+), summed over nodes, kB. */
     int64_t node_kernel_stack_kb, node_pagetables_kb, node_shmem_kb;
     int64_t hugepages_total, hugepages_free, hugepages_size_kb; /* summed */
