@@ -27,6 +27,7 @@ mf_evidence *mf_evidence_new(const mf_allocator *a)
     mf_vec_init(&ev->members, a, sizeof(mf_member));
     mf_vec_init(&ev->warnings, a, sizeof(mf_warning));
     mf_vec_init(&ev->banners, a, sizeof(mf_banner));
+    mf_oom_records_init(&ev->oom, a);
     return ev;
 }
 
@@ -62,6 +63,9 @@ void mf_evidence_free(mf_evidence *ev)
     strfact_free(ev, &ev->system.kernel_release);
     strfact_free(ev, &ev->system.arch);
     mf_netcfg_free(ev);
+    strfact_free(ev, &ev->system.oom_page_size_src);
+    strfact_free(ev, &ev->system.oom_ram_src);
+    mf_oom_records_free(&ev->oom, a);
     mf_vec_free(&ev->members);
     mf_vec_free(&ev->warnings);
     mf_vec_free(&ev->banners);

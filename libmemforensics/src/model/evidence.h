@@ -88,6 +88,8 @@ typedef struct mf_banner {
     char *text;
 } mf_banner;
 
+#include "model/oom.h"
+
 typedef struct mf_evidence {
     const mf_allocator *alloc;
     /* input */
@@ -101,6 +103,7 @@ typedef struct mf_evidence {
     /* records */
     mf_vec banners;  /* mf_banner, in reading order */
     mf_strfact arch_hint; /* arch from boot messages, when banners lack it */
+    mf_oom_records oom;   /* OOM-killer reports (model/oom.h) */
     /* records kept per kind: limits.max_records, always set (resolved) by
      * the analysis; 0 only in unit tests that build evidence by hand */
     uint32_t max_records;
@@ -109,6 +112,13 @@ typedef struct mf_evidence {
     struct {
         mf_strfact kernel_release;
         mf_strfact arch;
+        /* From OOM reports (analyze/oom.c): page size in bytes from a buddy
+         * line, and RAM from `pages RAM` (system.mem_total_kb when no
+         * meminfo gives it); 0 unknown. The strfacts hold the proof. */
+        int64_t oom_page_size;
+        mf_strfact oom_page_size_src;
+        int64_t oom_ram_kb;
+        mf_strfact oom_ram_src;
     } system;
     /* network and configuration records (model/netcfg.h), or NULL */
     struct mf_netcfg *netcfg;

@@ -11,6 +11,7 @@
 #include "parse/alloc_failure.h"
 #include "parse/kmemleak.h"
 #include "parse/lmk.h"
+#include "parse/oom.h"
 
 /* "[" spaces digits "." digits "]" somewhere in the first 64 bytes. */
 static bool has_dmesg_stamp(const char *s, size_t len)
@@ -161,6 +162,7 @@ const mf_klog_reader mf_klog_banner = {"banner", NULL, banner_message, NULL,
 /* The readers of kernel messages, in the order they see each message. */
 static const mf_klog_reader *const readers[] = {
     &mf_klog_banner,
+    &mf_klog_oom,
     &mf_klog_kmemleak,
     &mf_klog_alloc_failure,
     &mf_klog_lmk,

@@ -7,6 +7,7 @@
 #include "report/report.h"
 #include "report/json_events.h"
 #include "report/json_netcfg.h"
+#include "report/json_oom.h"
 
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value)
@@ -89,6 +90,7 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
     if (ev->system.arch.value)
         add_source(ev, sources, "arch", &ev->system.arch);
     mf_json_netcfg_system_sources(ev, sources);
+    mf_json_oom_system(ev, sys, sources);
 }
 
 static void build_findings(const mf_evidence *ev, cJSON *doc)
@@ -96,7 +98,7 @@ static void build_findings(const mf_evidence *ev, cJSON *doc)
     cJSON *f = cJSON_AddObjectToObject(doc, "findings");
     if (!f)
         return;
-    cJSON_AddArrayToObject(f, "oom_events");
+    mf_json_oom_events(ev, f);
     mf_json_alloc_failures(ev, f);
     mf_json_lmk(ev, f); /* lmk_kills[] and lmk_pressure[] */
     mf_json_kmemleak(ev, f);

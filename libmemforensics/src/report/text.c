@@ -6,6 +6,7 @@
 #include "report/report.h"
 #include "report/json_events.h"
 #include "report/json_netcfg.h"
+#include "report/json_oom.h"
 
 static const char *str(const cJSON *obj, const char *key)
 {
@@ -84,6 +85,9 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
                   arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
     mf_report_text_events(&b, doc); /* kmemleak, allocation failures, kills */
     mf_text_netcfg(&b, doc);
+
+    mf_report_text_oom(&b, cJSON_GetObjectItemCaseSensitive(
+                               cJSON_GetObjectItemCaseSensitive(doc, "findings"), "oom_events"));
 
     /* Members by status, in a fixed order. */
     static const char *const statuses[] = {
