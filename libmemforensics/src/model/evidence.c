@@ -1,4 +1,5 @@
 #include "model/evidence.h"
+#include "model/snapfind.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ mf_evidence *mf_evidence_new(const mf_allocator *a)
     mf_vec_init(&ev->members, a, sizeof(mf_member));
     mf_vec_init(&ev->warnings, a, sizeof(mf_warning));
     mf_vec_init(&ev->banners, a, sizeof(mf_banner));
+    mf_snapstore_init(&ev->snaps, a);
     return ev;
 }
 
@@ -56,6 +58,8 @@ void mf_evidence_free(mf_evidence *ev)
         mf_free(a, b->text);
     }
     strfact_free(ev, &ev->arch_hint);
+    mf_snapstore_free(&ev->snaps);
+    mf_snapfind_free(a, ev->snapfind);
     strfact_free(ev, &ev->system.kernel_release);
     strfact_free(ev, &ev->system.arch);
     mf_vec_free(&ev->members);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "util/util.h"
+#include "model/snapshot.h"
 
 typedef enum mf_member_status {
     MF_MEMBER_PARSED = 0,   /* a parse module read it */
@@ -101,6 +102,8 @@ typedef struct mf_evidence {
     /* records */
     mf_vec banners;  /* mf_banner, in reading order */
     mf_strfact arch_hint; /* arch from boot messages, when banners lack it */
+    mf_snapstore snaps;   /* /proc snapshots and their rows (snapshot.h) */
+    struct mf_snapfind *snapfind; /* derived from snaps (snapfind.h) */
     /* derived by the analyze stage */
     struct {
         mf_strfact kernel_release;
