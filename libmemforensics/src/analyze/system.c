@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyze/analyze.h"
+#include "analyze/snap.h"
 
 static int copy_fact(mf_evidence *ev, mf_strfact *dst, const char *value,
                      mf_loc loc, const char *text)
@@ -40,5 +41,5 @@ int mf_analyze_evidence(mf_evidence *ev)
                       ev->arch_hint.loc, ev->arch_hint.text) < 0)
             return MF_ENOMEM;
     }
-    return 0;
+    return mf_analyze_snapshots(ev);
 }

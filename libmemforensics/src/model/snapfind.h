@@ -46,6 +46,7 @@ typedef struct mf_merge_cand {
 
 typedef struct mf_slab_find {
     uint32_t name, objsize;
+    const char *name_s;
     uint64_t num_objs_last, active_objs_last, bytes_last;
     mf_fit objs, bytes; /* per second */
     bool bookkeeping;   /* kmemleak's own caches */
@@ -78,6 +79,7 @@ typedef struct mf_zone_find {
 
 typedef struct mf_named_find {
     uint32_t name;
+    const char *name_s;
     int64_t first, last, aux_last; /* aux: processes / areas / size */
     mf_fit fit;
     uint32_t member;
