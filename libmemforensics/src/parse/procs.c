@@ -86,6 +86,8 @@ static int ps_line(void *state, mf_parse_ctx *pc, const mf_line *l)
         return 0;
     }
     uint64_t pid;
+    if (n > 0 && mf_tok_eq(t[n - 1], "TOTAL"))
+        return 0; /* procrank's sum */
     if (s->pid_col < 0 || n < (size_t)s->ncol ||
         !mf_tok_u64(t[s->pid_col], &pid)) {
         /* summary lines of top and procrank, a time line, or noise */
@@ -116,6 +118,8 @@ static int ps_line(void *state, mf_parse_ctx *pc, const mf_line *l)
         nm.len -= (size_t)(b - nm.s);
         nm.s = b;
     }
+    if (nm.len > 1 && nm.s[nm.len - 1] == ':')
+        nm.len--; /* "php-fpm: pool www", "postgres: checkpointer" */
     if (nm.len > 64)
         nm.len = 64;
     void *p;

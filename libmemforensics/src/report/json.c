@@ -5,6 +5,7 @@
 
 #include "memforensics.h"
 #include "report/report.h"
+#include "report/json_snap.h"
 
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value)
@@ -77,7 +78,7 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
     /* Known to the contract, filled by later modules. */
     cJSON_AddNullToObject(sys, "platform");
     cJSON_AddNullToObject(sys, "hostname");
-    cJSON_AddNullToObject(sys, "mem_total_kb");
+    mf_json_snap_mem_total(ev, sys);
     cJSON_AddNullToObject(sys, "page_size");
     cJSON *sources = cJSON_AddObjectToObject(sys, "sources");
     if (!sources)
@@ -86,9 +87,10 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
         add_source(ev, sources, "kernel_release", &ev->system.kernel_release);
     if (ev->system.arch.value)
         add_source(ev, sources, "arch", &ev->system.arch);
+    mf_json_snap_mem_total_source(ev, sources);
 }
 
-static void build_findings(cJSON *doc)
+static void build_findings(const mf_evidence *ev, cJSON *doc)
 {
     cJSON *f = cJSON_AddObjectToObject(doc, "findings");
     if (!f)
@@ -97,11 +99,15 @@ static void build_findings(cJSON *doc)
     cJSON_AddArrayToObject(f, "alloc_failures");
     cJSON_AddArrayToObject(f, "lmk_kills");
     cJSON_AddObjectToObject(f, "kmemleak");
-    cJSON_AddObjectToObject(f, "slab");
-    cJSON_AddObjectToObject(f, "fragmentation");
-    cJSON_AddObjectToObject(f, "meminfo");
-    cJSON_AddObjectToObject(f, "processes");
+    mf_json_snap_section(ev, f, "slab");
+    mf_json_snap_section(ev, f, "fragmentation");
+    mf_json_snap_section(ev, f, "meminfo");
+    mf_json_snap_section(ev, f, "processes");
     cJSON_AddObjectToObject(f, "sockets");
+    mf_json_snap_section(ev, f, "tmpfs");
+    mf_json_snap_section(ev, f, "vmalloc");
+    mf_json_snap_section(ev, f, "vmstat");
+    mf_json_snap_section(ev, f, "psi");
 }
 
 static void build_facts(cJSON *doc)
@@ -151,7 +157,7 @@ cJSON *mf_report_build(const mf_evidence *ev, unsigned flags,
     }
     build_input(ev, doc);
     build_system(ev, doc);
-    build_findings(doc);
+    build_findings(ev, doc);
     build_facts(doc);
     if (!(flags & MF_OPT_EVIDENCE_ONLY)) {
         cJSON_AddArrayToObject(doc, "diagnoses");

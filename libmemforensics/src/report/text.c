@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/json_snap.h"
 
 static const char *str(const cJSON *obj, const char *key)
 {
@@ -65,6 +66,7 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
     const char *arch = str(sys, "arch");
     mf_buf_printf(&b, "kernel: %s%s%s%s\n", rel ? rel : "unknown",
                   arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
+    mf_text_snap(&b, doc);
 
     /* Members by status, in a fixed order. */
     static const char *const statuses[] = {
