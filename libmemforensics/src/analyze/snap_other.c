@@ -56,7 +56,8 @@ static int grouped_fits(mf_evidence *ev, const mf_series *s, const mf_group *g,
         nf->fit.n = (uint32_t)n;
         mf_fit_judge(&nf->fit, timed);
         /* gone before the end: no claim about its growth now */
-        if (g->last_snap[a + n - 1] + 1 != s->n && nf->fit.claim) {
+        nf->in_last = g->last_snap[a + n - 1] + 1 == s->n;
+        if (!nf->in_last && nf->fit.claim) {
             nf->fit.claim = false;
             nf->fit.limit = "gone";
         }

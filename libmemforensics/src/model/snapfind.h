@@ -81,6 +81,7 @@ typedef struct mf_named_find {
     uint32_t name;
     const char *name_s;
     int64_t first, last, aux_last; /* aux: processes / areas / size */
+    bool in_last; /* present in the series' last snapshot */
     mf_fit fit;
     uint32_t member;
     uint64_t line;

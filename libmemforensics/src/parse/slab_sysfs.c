@@ -7,7 +7,8 @@
 
 static int sysfs_bid(const char *path, const char *head, size_t len)
 {
-    int links = mf_head_count_lines_with(head, len, " -> :", 60);
+    int links = mf_head_count_lines_with(head, len, " -> :", 60) +
+                mf_head_count_lines_with(head, len, "/:", 60);
     if (links >= 2 && mf_head_count_lines_with(head, len, "lrwx", 60) >= 2)
         return mf_memmem(path, strlen(path), "slab", 4) ? 95 : 85;
     return 0;

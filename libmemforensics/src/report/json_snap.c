@@ -257,7 +257,8 @@ static void build_vmalloc(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
     double total = 0;
     for (size_t i = 0; i < f->vm_kinds.len; i++) {
         const mf_named_find *n = mf_vec_at(&f->vm_kinds, i);
-        total += (double)n->last;
+        if (n->in_last) /* a kind absent from the last snapshot has 0 */
+            total += (double)n->last;
     }
     cJSON_AddNumberToObject(o, "total_bytes", total);
     named_list(ev, o, "kinds", &f->vm_kinds, &f->vmalloc, "kind", "bytes_first",
