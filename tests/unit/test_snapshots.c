@@ -533,6 +533,104 @@ static void records_limit(void **state)
     cJSON_Delete(doc);
 }
 
+
+typedef struct counting {
+    long calls, live, budget;
+} counting;
+
+static void *c_calloc(size_t n, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *p = calloc(n, sz);
+    if (p)
+        c->live++;
+    return p;
+}
+
+static void *c_realloc(void *p, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *q = realloc(p, sz);
+    if (q && !p)
+        c->live++;
+    return q;
+}
+
+static void c_free(void *p, void *ctx)
+{
+    counting *c = ctx;
+    if (p)
+        c->live--;
+    free(p);
+}
+
+/* Every allocation of a whole snapshot analysis fails in turn: never a
+ * crash, never a leak. */
+static void allocation_failures(void **state)
+{
+    (void)state;
+    char mem[4096], slab[4096];
+    size_t m = 0, s = 0;
+    for (int i = 0; i < 7; i++) {
+        m += (size_t)snprintf(mem + m, sizeof mem - m,
+                              "%lld\nMemTotal: 1000 kB\nMemFree: %d kB\nMemAvailable: %d kB\n",
+                              1600000000LL + i * 1800, 500 - i, 600 - 10 * i);
+        s += (size_t)snprintf(slab + s, sizeof slab - s,
+                              "%lld\n" SLABHDR
+                              "pool_workqueue %d %d 256 16 1 : tunables 0 0 0 : slabdata %d %d 0\n",
+                              1600000000LL + i * 1800, 16 * (i + 1), 16 * (i + 1), i + 1, i + 1);
+    }
+    const char *ps = "  PID   RSS COMMAND\n    1  100 init\n";
+    const char *bu = "Node 0, zone   Normal      8      0      0      1 \n";
+    const char *sy = "lrwxrwxrwx 1 root root 0 Mar 14 09:12 ip6_dst_cache -> :0000256\n"
+                     "lrwxrwxrwx 1 root root 0 Mar 14 09:12 pool_workqueue -> :0000256\n";
+    const char *vm = "0x0-0x0    8192 load_module+0x42/0xb0 pages=1 vmalloc N0=1\n"
+                     "0x0-0x0    8192 load_module+0x42/0xb0 pages=1 vmalloc N0=1\n"
+                     "0x0-0x0    8192 load_module+0x42/0xb0 pages=1 vmalloc N0=1\n";
+    const char *df = "Filesystem     1K-blocks    Used Available Use% Mounted on\n"
+                     "tmpfs            4031480  524288   3507192  13% /dev/shm\n";
+    tu_archive a;
+    tu_archive_begin(&a, "ustar", NULL);
+    tu_archive_add(&a, "meminfo.log", AE_IFREG, mem, m);
+    tu_archive_add(&a, "slabinfo.log", AE_IFREG, slab, s);
+    tu_archive_add(&a, "ps", AE_IFREG, ps, strlen(ps));
+    tu_archive_add(&a, "buddyinfo", AE_IFREG, bu, strlen(bu));
+    tu_archive_add(&a, "slab.ls", AE_IFREG, sy, strlen(sy));
+    tu_archive_add(&a, "vmallocinfo", AE_IFREG, vm, strlen(vm));
+    tu_archive_add(&a, "df", AE_IFREG, df, strlen(df));
+    tu_archive_end(&a);
+    counting probe = {0, 0, -1};
+    mf_allocator al = {c_calloc, c_realloc, c_free, &probe};
+    mf_options o = MF_OPTIONS_INIT;
+    o.allocator = &al;
+    mf_report *r = NULL;
+    assert_int_equal(mf_analyze_buffer(&r, a.data, a.used, "x.tar", &o), MF_OK);
+    const char *json = mf_report_render(r, MF_FORMAT_JSON, NULL);
+    assert_non_null(strstr(json, "\"ip6_dst_cache\""));
+    mf_report_free(r);
+    long total = probe.calls;
+    for (long budget = 0; budget < total; budget++) {
+        counting c = {0, 0, budget};
+        al.ctx = &c;
+        r = NULL;
+        int rc = mf_analyze_buffer(&r, a.data, a.used, "x.tar", &o);
+        assert_true(rc == MF_OK || rc == MF_ENOMEM);
+        if (r) {
+            mf_report_render(r, MF_FORMAT_JSON, NULL);
+            mf_report_render(r, MF_FORMAT_TEXT, NULL);
+        }
+        mf_report_free(r);
+        assert_int_equal(c.live, 0);
+    }
+    free(a.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -554,6 +652,7 @@ int main(void)
         cmocka_unit_test(tmpfs_du_df_free),
         cmocka_unit_test(psi_vmstat_sysfs),
         cmocka_unit_test(records_limit),
+        cmocka_unit_test(allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
