@@ -406,6 +406,68 @@ def bundle_reboot(out):
     write(os.path.join(d, "vmstat.log"), "".join(vss))
 
 
+def bundle_openwrt_mtimes(out):
+    """An OpenWrt router (MIPS 24Kc, 4.14, 128 MB, 32-bit) whose support
+    script saved /proc files every 2 h into folders of a tar.gz: no date
+    lines, so the times come from the archive members' mtimes. nf_conntrack
+    and kmalloc-128 grow; buddyinfo fragments."""
+    import gzip
+    import io
+    import tarfile
+    rnd = random.Random(11)
+    t0 = 1596240000
+    buf = io.BytesIO()
+    tar = tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT)
+
+    def add(name, text, mtime):
+        data = text.encode()
+        ti = tarfile.TarInfo(name)
+        ti.size = len(data)
+        ti.mtime = mtime
+        ti.mode = 0o644
+        ti.uname = ti.gname = "root"
+        tar.addfile(ti, io.BytesIO(data))
+
+    caches = [("nf_conntrack", 240, 17, 1, 600), ("kmalloc-128", 128, 32, 1, 2100),
+              ("skbuff_head_cache", 192, 21, 1, 1900), ("kmalloc-4096", 4096, 8, 8, 300),
+              ("kmalloc-2048", 2048, 8, 4, 600), ("dentry", 136, 29, 1, 5200)]
+    add("support/dmesg",
+        "[    0.000000] Linux version 4.14.180 (builder@buildhost) (gcc version 7.5.0 "
+        "(OpenWrt GCC 7.5.0 r11063-85e04e9f46)) #0 Sun May 31 13:11:14 2020\n"
+        "[    0.000000] SoC: Qualcomm Atheros QCA956X ver 1 rev 0\n"
+        "[    0.000000] bootconsole [early0] enabled\n"
+        "[    0.000000] CPU0 revision is: 00019750 (MIPS 74Kc)\n"
+        "[    0.000000] MIPS: machine is TP-Link Archer C7 v5\n"
+        "[    0.000000] Determined physical RAM map:\n"
+        "[    0.000000]  memory: 08000000 @ 00000000 (usable)\n", t0 - 86400)
+    for i in range(8):
+        t = t0 + i * 7200 + rnd.randint(0, 20)
+        h = (t - t0) / 3600
+        d = "support/snap-%02d/" % i
+        rows = []
+        for name, osz, per, pages, base in caches:
+            objs = base * (1 + rnd.gauss(0, 0.01))
+            if name == "nf_conntrack":
+                objs = base + 850 * h + rnd.gauss(0, 20)
+            if name == "kmalloc-128":
+                objs = base + 1200 * h + rnd.gauss(0, 30)
+            rows.append(slab_row(name, int(objs), osz, per, pages))
+        add(d + "slabinfo", SLAB_HDR + "".join(rows), t)
+        avail = int(61000 - 330 * h + rnd.gauss(0, 500))
+        add(d + "meminfo", meminfo_text(124372, int(avail * 0.4), avail, 2100, 21000, 14000,
+                                        9800 + int(310 * h), 5100 + int(300 * h), shmem=900,
+                                        kstack=620, pagetables=540, old=False), t)
+        f = i / 7.0
+        counts = [int(300 + 200 * f), int(180 + 50 * f), int(90 * (1 - 0.3 * f)),
+                  int(40 * (1 - 0.8 * f)), int(12 * (1 - f)), int(4 * (1 - f)), 0, 0, 0, 0, 0]
+        add(d + "buddyinfo", "Node 0, zone   Normal %s \n" % " ".join("%6d" % c for c in counts), t)
+    tar.close()
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "openwrt-mips-periodic.tar.gz"), "wb") as fh:
+        with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
+            gz.write(buf.getvalue())
+
+
 def main():
     out = os.path.join(sys.argv[1], "snapshots", "bundles")
     bundle_stress_leak(out)
@@ -416,6 +478,7 @@ def main():
     bundle_stable(out)
     bundle_garbled(out)
     bundle_reboot(out)
+    bundle_openwrt_mtimes(out)
 
 
 if __name__ == "__main__":

@@ -98,9 +98,17 @@ int mf_slab_merge_candidates(const char *cache, uint32_t objsize, int bits,
 {
     const char *end = mf_slab_merge_tsv + mf_slab_merge_tsv_len;
     size_t clen = strlen(cache);
-    /* the cache's own merge key, from the table or its object size */
+    if (bits != 32 && bits != 64)
+        return 0; /* sizes depend on the word size: no guessing */
+    /* the cache's own merge key, from the table or its object size; a
+     * cache the table lacks is taken to have no merge-same flags (as the
+     * kmalloc caches), but kmalloc-cg-* (SLAB_ACCOUNT), dma-kmalloc-* */
     unsigned size = (objsize + 7u) & ~7u;
-    char flags[8] = "";
+    char flags[8] = "-";
+    if (strncmp(cache, "kmalloc-cg-", 11) == 0)
+        flags[0] = 'A';
+    else if (strncmp(cache, "dma-kmalloc-", 12) == 0)
+        flags[0] = 'd';
     bool known = false;
     trow r;
     for (const char *p = mf_slab_merge_tsv; next_row(&p, end, &r);) {
@@ -122,7 +130,7 @@ int mf_slab_merge_candidates(const char *cache, uint32_t objsize, int bits,
         unsigned d = r.size > size ? r.size - size : size - r.size;
         if (d >= (unsigned)(bits == 32 ? 4 : 8))
             continue;
-        if (known && strcmp(r.flags, flags) != 0)
+        if (strcmp(r.flags, flags) != 0)
             continue;
         int rc = fn(ctx, r.name, r.name_len);
         if (rc)

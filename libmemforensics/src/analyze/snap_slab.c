@@ -162,7 +162,8 @@ int mf_snap_slab(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
     int kmaj, kmin, bits = arch_bits(ev);
     kernel_version(ev, &kmaj, &kmin);
     snprintf(f->merge_table, sizeof f->merge_table, "%s, %s",
-             bits == 64 ? "64-bit" : bits == 32 ? "32-bit" : "any word size",
+             bits == 64 ? "64-bit" : bits == 32 ? "32-bit"
+                                               : "word size unknown: not used",
              kmaj ? "" : "any kernel");
     if (kmaj) {
         size_t l = strlen(f->merge_table) - 0;

@@ -39,7 +39,7 @@ static int slabinfo_line(void *state, mf_parse_ctx *pc, const mf_line *l)
     const char *t = l->text;
     if (l->len >= 19 && memcmp(t, "slabinfo - version:", 19) == 0) {
         s->version = 0;
-        for (size_t i = 19; i < l->len; i++)
+        for (size_t i = 19; i < l->len && s->version < 1000; i++)
             if (t[i] >= '0' && t[i] <= '9')
                 s->version = s->version * 10 + (t[i] - '0');
         return mf_snapcur_begin(&s->c, pc, l->lineno) ? 0 : -1;
