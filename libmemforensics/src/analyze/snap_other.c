@@ -64,7 +64,8 @@ static int grouped_fits(mf_evidence *ev, const mf_series *s, const mf_group *g,
     }
     mf_free(ev->alloc, scratch);
     *total = out->len;
-    qsort(out->data, out->len, sizeof(mf_named_find), cmp_named);
+    if (out->len > 1)
+        qsort(out->data, out->len, sizeof(mf_named_find), cmp_named);
     if (out->len > keep)
         out->len = keep;
     return 0;

@@ -77,9 +77,45 @@ static int arch_bits(const mf_evidence *ev)
     return 32;
 }
 
+static int cmp_alias(const void *a, const void *b)
+{
+    const mf_merge_cand *x = a, *y = b;
+    int c = strcmp(x->source, y->source);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+/* /sys/kernel/slab aliases grouped by target: the caches merged together. */
+static int sysfs_aliases(mf_evidence *ev, mf_snapfind *f)
+{
+    const mf_snapstore *st = &ev->snaps;
+    for (size_t k = 0; k < st->links.len; k++) {
+        const mf_slab_link *lk = mf_vec_at(&st->links, k);
+        mf_merge_cand *m = mf_vec_push(&f->aliases);
+        if (!m)
+            return MF_ENOMEM;
+        m->name = mf_strtab_get(&st->names, lk->name);
+        m->source = mf_strtab_get(&st->names, lk->target);
+    }
+    if (f->aliases.len > 1)
+        qsort(f->aliases.data, f->aliases.len, sizeof(mf_merge_cand), cmp_alias);
+    /* the same link listed twice (two listings) counts once */
+    size_t j = 0;
+    for (size_t i = 0; i < f->aliases.len; i++) {
+        mf_merge_cand *m = mf_vec_at(&f->aliases, i);
+        mf_merge_cand *p = j ? mf_vec_at(&f->aliases, j - 1) : NULL;
+        if (p && cmp_alias(p, m) == 0)
+            continue;
+        *(mf_merge_cand *)mf_vec_at(&f->aliases, j++) = *m;
+    }
+    f->aliases.len = j;
+    return 0;
+}
+
 int mf_snap_slab(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
 {
     static const uint8_t kinds[] = {MF_SNAP_SLAB};
+    if (sysfs_aliases(ev, f) < 0)
+        return MF_ENOMEM;
     int rc = mf_series_build(ev, kinds, 1, NULL, boots, &f->slab);
     if (rc < 0 || f->slab.n == 0)
         return rc;
@@ -155,7 +191,8 @@ int mf_snap_slab(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
         }
     }
     f->caches_total = f->caches.len;
-    qsort(f->caches.data, f->caches.len, sizeof(mf_slab_find), cmp_caches);
+    if (f->caches.len > 1)
+        qsort(f->caches.data, f->caches.len, sizeof(mf_slab_find), cmp_caches);
     if (f->caches.len > MF_SLAB_CACHES_SHOWN)
         f->caches.len = MF_SLAB_CACHES_SHOWN;
     /* merge candidates of growing caches */

@@ -96,6 +96,8 @@ typedef struct mf_snapfind {
     mf_vec cands;  /* mf_merge_cand */
     char merge_table[64]; /* which rows of the table applied */
     bool sysfs_links;
+    mf_vec aliases; /* mf_merge_cand: name, source = its :flags-size target;
+                       sorted by target then name */
     /* meminfo */
     mf_series mem;
     bool mem_from_free;

@@ -388,6 +388,7 @@ mf_snapfind *mf_snapfind_new(const mf_allocator *a)
         return NULL;
     mf_vec_init(&f->caches, a, sizeof(mf_slab_find));
     mf_vec_init(&f->cands, a, sizeof(mf_merge_cand));
+    mf_vec_init(&f->aliases, a, sizeof(mf_merge_cand));
     mf_vec_init(&f->zones, a, sizeof(mf_zone_find));
     mf_vec_init(&f->proc_growth, a, sizeof(mf_named_find));
     mf_vec_init(&f->mounts, a, sizeof(mf_named_find));
@@ -420,6 +421,7 @@ void mf_snapfind_free(const mf_allocator *a, mf_snapfind *f)
     series_free(a, &f->psi);
     mf_vec_free(&f->caches);
     mf_vec_free(&f->cands);
+    mf_vec_free(&f->aliases);
     mf_vec_free(&f->zones);
     mf_vec_free(&f->proc_growth);
     mf_vec_free(&f->mounts);

@@ -117,6 +117,42 @@ static void build_slab(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
     }
 }
 
+/* Caches sharing one /sys/kernel/slab entry (2 names or more). */
+static void build_sysfs_groups(const mf_evidence *ev, const mf_snapfind *f,
+                               cJSON *o)
+{
+    cJSON *arr = cJSON_AddArrayToObject(o, "sysfs_groups");
+    for (size_t i = 0; arr && i < f->aliases.len;) {
+        const mf_merge_cand *a = mf_vec_at(&f->aliases, i);
+        size_t j = i + 1;
+        while (j < f->aliases.len &&
+               strcmp(((mf_merge_cand *)mf_vec_at(&f->aliases, j))->source, a->source) == 0)
+            j++;
+        if (j - i >= 2) {
+            cJSON *g = cJSON_CreateObject();
+            if (!g || !cJSON_AddItemToArray(arr, g)) {
+                cJSON_Delete(g);
+                return;
+            }
+            mf_json_add_str(ev->alloc, g, "target", a->source);
+            cJSON *names = cJSON_AddArrayToObject(g, "names");
+            for (size_t k = i; names && k < j; k++) {
+                const char *nm = ((mf_merge_cand *)mf_vec_at(&f->aliases, k))->name;
+                mf_buf b;
+                mf_buf_init(&b, ev->alloc);
+                mf_buf_append_utf8(&b, nm, strlen(nm));
+                cJSON *n = b.failed ? NULL : cJSON_CreateString(b.data ? b.data : "");
+                mf_buf_free(&b);
+                if (!n || !cJSON_AddItemToArray(names, n)) {
+                    cJSON_Delete(n);
+                    return;
+                }
+            }
+        }
+        i = j;
+    }
+}
+
 static void build_meminfo(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
 {
     const mf_series *s = &f->mem;
@@ -306,8 +342,12 @@ cJSON *mf_json_snap_section(const mf_evidence *ev, cJSON *findings,
     const mf_snapfind *f = ev->snapfind;
     if (!o || !f)
         return o;
-    if (strcmp(name, "slab") == 0 && f->slab.n)
-        build_slab(ev, f, o);
+    if (strcmp(name, "slab") == 0 && (f->slab.n || f->aliases.len)) {
+        if (f->slab.n)
+            build_slab(ev, f, o);
+        if (f->aliases.len)
+            build_sysfs_groups(ev, f, o);
+    }
     else if (strcmp(name, "meminfo") == 0 && f->mem.n)
         build_meminfo(ev, f, o);
     else if (strcmp(name, "fragmentation") == 0 && f->buddy.n)
