@@ -138,6 +138,22 @@ static void flat_and_noise_only(void **state)
     assert_string_equal(f.limit, "poor-fit");
 }
 
+static void small_change(void **state)
+{
+    (void)state;
+    double t[12], y[12];
+    for (int i = 0; i < 12; i++) {
+        t[i] = i * 3600.0;
+        y[i] = 1000000 + 100 * i; /* perfectly linear, 0.1 % in 11 h */
+    }
+    mf_fit f = robust(t, y, 12);
+    assert_true(f.r2 > 0.99);
+    assert_true(f.claim); /* one series: a clean trend is a trend */
+    mf_fit_judge_ranked(&f, true);
+    assert_false(f.claim); /* one of many: too small to name */
+    assert_string_equal(f.limit, "small-change");
+}
+
 static void untimed_series(void **state)
 {
     (void)state;
@@ -195,6 +211,7 @@ int main(void)
         cmocka_unit_test(too_few_points),
         cmocka_unit_test(span_under_an_hour),
         cmocka_unit_test(flat_and_noise_only),
+        cmocka_unit_test(small_change),
         cmocka_unit_test(untimed_series),
         cmocka_unit_test(reset_then_regrow),
         cmocka_unit_test(medians_and_ols),

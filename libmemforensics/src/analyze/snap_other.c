@@ -54,7 +54,7 @@ static int grouped_fits(mf_evidence *ev, const mf_series *s, const mf_group *g,
         nf->line = g->line[a + n - 1];
         mf_fit_robust(g->t + a, g->v + a, n, scratch, &nf->fit);
         nf->fit.n = (uint32_t)n;
-        mf_fit_judge(&nf->fit, timed);
+        mf_fit_judge_ranked(&nf->fit, timed);
         /* gone before the end: no claim about its growth now */
         nf->in_last = g->last_snap[a + n - 1] + 1 == s->n;
         if (!nf->in_last && nf->fit.claim) {

@@ -181,8 +181,8 @@ int mf_snap_slab(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
         c->line = r->line;
         mf_fit_robust(pt + off[id], po + off[id], n, scratch, &c->objs);
         mf_fit_robust(pt + off[id], pb + off[id], n, scratch, &c->bytes);
-        mf_fit_judge(&c->objs, timed);
-        mf_fit_judge(&c->bytes, timed);
+        mf_fit_judge_ranked(&c->objs, timed);
+        mf_fit_judge_ranked(&c->bytes, timed);
         c->name_s = mf_strtab_get(&st->names, (uint32_t)id);
         c->bookkeeping = mf_slab_is_bookkeeping(c->name_s);
         if (c->bookkeeping) { /* kmemleak's own objects: not a leak */

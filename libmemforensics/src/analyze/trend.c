@@ -88,6 +88,7 @@ int mf_fit_ols(const double *t, const double *y, size_t n, mf_fit *out)
         sxx += (t[i] - mt) * (t[i] - mt);
     }
     out->span_s = t[n - 1] - t[0];
+    out->t0 = t[0];
     if (sxx <= 0)
         return -1;
     out->slope = sxy / sxx;
@@ -111,6 +112,7 @@ int mf_fit_robust(const double *t, const double *y, size_t n, double *scratch,
         if (t[i] > t1) t1 = t[i];
     }
     out->span_s = t1 - t0;
+    out->t0 = t0;
     if (t1 <= t0)
         return -1;
     size_t nb = n < MF_TREND_BUCKETS ? n : MF_TREND_BUCKETS;
@@ -165,7 +167,7 @@ int mf_fit_robust(const double *t, const double *y, size_t n, double *scratch,
     return 0;
 }
 
-void mf_fit_judge(mf_fit *f, bool timed)
+static void judge(mf_fit *f, bool timed, double min_change)
 {
     f->claim = false;
     if (f->n < MF_TREND_MIN_POINTS)
@@ -178,8 +180,22 @@ void mf_fit_judge(mf_fit *f, bool timed)
         f->limit = "no-change";
     else if (f->r2 < MF_TREND_MIN_R2)
         f->limit = "poor-fit";
+    else if (fabs(f->slope * f->span_s) <
+             min_change *
+                 fabs(f->intercept + f->slope * (f->t0 + f->span_s / 2)))
+        f->limit = "small-change";
     else {
         f->limit = NULL;
         f->claim = true;
     }
+}
+
+void mf_fit_judge(mf_fit *f, bool timed)
+{
+    judge(f, timed, 0);
+}
+
+void mf_fit_judge_ranked(mf_fit *f, bool timed)
+{
+    judge(f, timed, MF_TREND_MIN_CHANGE);
 }

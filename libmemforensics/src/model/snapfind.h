@@ -18,9 +18,9 @@ typedef struct mf_fit {
     bool valid;
     bool claim;
     const char *limit; /* too-few-points, span-under-1h, poor-fit, no-time,
-                          no-change; NULL with a claim */
+                          no-change, small-change; NULL with a claim */
     uint32_t n;        /* points used */
-    double span_s;
+    double span_s, t0;
     double slope, intercept;
     double r2; /* NAN when undefined */
 } mf_fit;
