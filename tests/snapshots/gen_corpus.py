@@ -26,6 +26,14 @@ def date_line(epoch, zone="CST"):
         t.tm_sec, zone, t.tm_year)
 
 
+def date_line_zh(epoch, zone="CST"):
+    """`date` in the zh_CN.UTF-8 locale: 2019年 08月 06日 星期二 15:35:12 CST."""
+    t = time.gmtime(epoch)
+    week = ["一", "二", "三", "四", "五", "六", "日"][t.tm_wday]
+    return "%d年 %02d月 %02d日 星期%s %02d:%02d:%02d %s" % (
+        t.tm_year, t.tm_mon, t.tm_mday, week, t.tm_hour, t.tm_min, t.tm_sec, zone)
+
+
 def write(path, text, crlf=False):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if crlf:
@@ -341,9 +349,9 @@ def bundle_stable(out):
 
 
 def bundle_garbled(out):
-    """A capture loop (one file, CRLF from a Windows-side collector) where
-    one snapshot was garbled: a line cut, binary junk. Memory leaks
-    ~12 MB/h through SUnreclaim over 8 h."""
+    """A capture loop (one file, CRLF from a Windows-side collector, `date`
+    in the zh_CN locale) where one snapshot was garbled: a line cut, binary
+    junk. Memory leaks ~12 MB/h through SUnreclaim over 8 h."""
     rnd = random.Random(9)
     t0 = 1650000000
     parts = []
@@ -355,15 +363,15 @@ def bundle_garbled(out):
                            60000, 700000, 500000, 120000 + leak, 45000 + leak)
         if i == 14:
             lines = txt.splitlines(True)
-            lines[3] = "Buff\x01\x7f\xfe\xff\x00zz 1\n"
+            lines[3] = "Buff\x01\x7f\udcfe\udcff\x00zz 1\n"  # raw bytes
             lines[7] = lines[7][:9] + "\n"
-            txt = "".join(lines[:12]) + "\x89PNG\x1a junk here\n" + "".join(lines[12:20])
-        parts.append(date_line(t, "UTC") + "\n" + txt)
+            txt = "".join(lines[:12]) + "\udc89PNG\x1a junk here\n" + "".join(lines[12:20])
+        parts.append(date_line_zh(t) + "\n" + txt)
     data = "".join(parts).replace("\n", "\r\n")
     p = os.path.join(out, "garbled-capture.log")
     os.makedirs(out, exist_ok=True)
     with open(p, "wb") as fh:
-        fh.write(data.encode("latin-1"))
+        fh.write(data.encode("utf-8", "surrogateescape"))
 
 
 def vmstat_text(pgfault, pgpgin, free, compact, oom_kill):

@@ -58,6 +58,17 @@ static void time_lines(void **state)
     assert_true(mf_parse_time_line("1565105712", 10, &t));
     assert_true(mf_parse_time_line("date: 1565105712.25", 19, &t));
     assert_int_equal(t, 1565105712);
+    const char *rfc = "Tue, 06 Aug 2019 15:35:12 +0800";
+    assert_true(mf_parse_time_line(rfc, strlen(rfc), &t));
+    assert_int_equal(t, 1565105712 - 8 * 3600);
+    const char *zh = "2019\xe5\xb9\xb4 08\xe6\x9c\x88 06\xe6\x97\xa5 "
+                     "\xe6\x98\x9f\xe6\x9c\x9f\xe4\xba\x8c 15:35:12 CST";
+    assert_true(mf_parse_time_line(zh, strlen(zh), &t));
+    assert_int_equal(t, 1565105712);
+    const char *ja = "2019\xe5\xb9\xb4  8\xe6\x9c\x88  6\xe6\x97\xa5 "
+                     "\xe7\x81\xab\xe6\x9b\x9c\xe6\x97\xa5 15:35:12 JST";
+    assert_true(mf_parse_time_line(ja, strlen(ja), &t));
+    assert_int_equal(t, 1565105712);
     assert_false(mf_parse_time_line("12345", 5, &t));
     assert_false(mf_parse_time_line("MemTotal: 1 kB", 14, &t));
     assert_false(mf_parse_time_line("2019-13-06 15:35:12", 19, &t));

@@ -272,6 +272,81 @@ static bool parse_date_cmd(const char *s, size_t len, int64_t *out, size_t *used
     return true;
 }
 
+/* RFC 2822 (`date -R`): `Tue, 06 Aug 2019 15:35:12 +0800` */
+static bool parse_rfc2822(const char *s, size_t len, int64_t *out, size_t *used)
+{
+    if (len < 25 || s[3] != ',' || s[4] != ' ')
+        return false;
+    int d, y, h, mi, se, mo;
+    size_t i = 5;
+    if (!digits(s, len, i, 2, &d))
+        return false;
+    i += 2;
+    if (s[i] != ' ' || !(mo = month_of(s + i + 1)) || s[i + 4] != ' ')
+        return false;
+    i += 5;
+    if (!digits(s, len, i, 4, &y) || s[i + 4] != ' ')
+        return false;
+    i += 5;
+    if (!digits(s, len, i, 2, &h) || s[i + 2] != ':' ||
+        !digits(s, len, i + 3, 2, &mi) || s[i + 5] != ':' ||
+        !digits(s, len, i + 6, 2, &se) || !valid_ymdhms(y, mo, d, h, mi, se))
+        return false;
+    i += 8;
+    int off = 0;
+    size_t k = i;
+    while (k < len && s[k] == ' ')
+        k++;
+    if (parse_offset(s, len, &k, &off))
+        i = k;
+    *out = make_time(y, mo, d, h, mi, se) - off;
+    *used = i;
+    return true;
+}
+
+/* `date` in a CJK locale: `2019年 08月 06日 星期二 15:35:12 CST` (zh_CN),
+ * `2019年  8月  6日 火曜日 15:35:12 JST` (ja_JP). */
+static bool parse_cjk_date(const char *s, size_t len, int64_t *out, size_t *used)
+{
+    static const char nian[] = "\xe5\xb9\xb4", yue[] = "\xe6\x9c\x88", ri[] = "\xe6\x97\xa5";
+    int v[3];
+    const char *marks[3] = {nian, yue, ri};
+    size_t i = 0;
+    for (int k = 0; k < 3; k++) {
+        while (i < len && s[i] == ' ')
+            i++;
+        int n = 0, nd = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9' && nd < 4) {
+            n = n * 10 + (s[i++] - '0');
+            nd++;
+        }
+        if (!nd || len - i < 3 || memcmp(s + i, marks[k], 3) != 0)
+            return false;
+        v[k] = n;
+        i += 3;
+    }
+    /* the weekday word, then HH:MM:SS */
+    while (i < len && s[i] == ' ')
+        i++;
+    while (i < len && s[i] != ' ')
+        i++;
+    while (i < len && s[i] == ' ')
+        i++;
+    int h, mi, se;
+    if (!digits(s, len, i, 2, &h) || i + 8 > len || s[i + 2] != ':' ||
+        !digits(s, len, i + 3, 2, &mi) || s[i + 5] != ':' ||
+        !digits(s, len, i + 6, 2, &se) || !valid_ymdhms(v[0], v[1], v[2], h, mi, se))
+        return false;
+    i += 8;
+    while (i < len && s[i] == ' ')
+        i++;
+    while (i < len && s[i] != ' ') /* the zone name */
+        i++;
+    *out = make_time(v[0], v[1], v[2], h, mi, se);
+    *used = i;
+    return true;
+}
+
 static bool is_frame(char c)
 {
     return c == '=' || c == '-' || c == '#' || c == '*' || c == ' ' ||
@@ -307,6 +382,8 @@ bool mf_parse_time_line(const char *s, size_t len, int64_t *out)
     if (p[0] >= '0' && p[0] <= '9') {
         if (parse_iso(p, n, out, &used))
             return used == n;
+        if (n > 4 && (unsigned char)p[4] == 0xe5 && parse_cjk_date(p, n, out, &used))
+            return used == n;
         /* epoch: 9..10 digits, optional fraction */
         size_t i = 0;
         int64_t v = 0;
@@ -325,6 +402,8 @@ bool mf_parse_time_line(const char *s, size_t len, int64_t *out)
         return true;
     }
     if (parse_date_cmd(p, n, out, &used))
+        return used == n;
+    if (parse_rfc2822(p, n, out, &used))
         return used == n;
     return false;
 }

@@ -134,7 +134,9 @@ uint32_t mf_strtab_find(const mf_strtab *t, const char *s, size_t len);
 /* Days since 1970-01-01 of a civil date. */
 int64_t mf_days_from_civil(int64_t y, unsigned m, unsigned d);
 /* A capture-loop time line: `date` output (`Tue Aug  6 15:35:12 CST 2019`),
- * ISO 8601 (`2019-08-06 15:35:12`, `2019-08-06T15:35:12+08:00`), or an
+ * ISO 8601 (`2019-08-06 15:35:12`, `2019-08-06T15:35:12+08:00`), `date -R`
+ * (`Tue, 06 Aug 2019 15:35:12 +0800`), `date` in a zh_CN or ja_JP locale
+ * (`2019年 08月 06日 星期二 15:35:12 CST`), or an
  * epoch (`1565077000`, `1565077000.123`), optionally framed by `=`, `-`,
  * `#` or `*` runs or a `date:` / `time:` label. Named zones other than
  * UTC/GMT are ignored (times of one capture share the zone). */
