@@ -16,7 +16,10 @@ static int buddyinfo_bid(const char *path, const char *head, size_t len)
     if (mf_memmem(head, len, "Page block order", 16) ||
         mf_memmem(head, len, "pages free", 10))
         return 0;
-    int n = mf_head_count_lines_with(head, len, ", zone ", 40);
+    /* rows start with `Node N, zone` (a dmesg line "On node 0, zone DMA:
+     * ..." does not) */
+    static const char *const zone[] = {", zone ", NULL};
+    int n = mf_head_count_lines(head, len, "Node ", false, zone, 40);
     if (n >= 1 && (len >= 5 && memcmp(head, "Node ", 5) == 0))
         return 95;
     if (n >= 1)

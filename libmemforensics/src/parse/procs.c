@@ -15,9 +15,13 @@ typedef struct ps_state {
 
 static int procs_bid(const char *path, const char *head, size_t len)
 {
-    bool hdr = (mf_memmem(head, len, "PID", 3) != NULL) &&
-               (mf_memmem(head, len, " RSS", 4) || mf_memmem(head, len, " RES ", 5) ||
-                mf_memmem(head, len, " Rss ", 5));
+    /* a header line naming both the pid and the resident set */
+    static const char *const h1[] = {"PID", " RSS", NULL};
+    static const char *const h2[] = {"PID", " RES ", NULL};
+    static const char *const h3[] = {"PID", " Rss ", NULL};
+    bool hdr = mf_head_count_lines(head, len, "", false, h1, 40) +
+                   mf_head_count_lines(head, len, "", false, h2, 40) +
+                   mf_head_count_lines(head, len, "", false, h3, 40) > 0;
     if (!hdr)
         return 0;
     if (len >= 6 && memcmp(head, "top - ", 6) == 0)

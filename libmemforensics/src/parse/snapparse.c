@@ -278,3 +278,28 @@ bool mf_parse_node_zone(const char *s, size_t len, int32_t *node, mf_tok *zone,
     *rest = i;
     return true;
 }
+
+int mf_head_count_lines(const char *head, size_t len, const char *prefix,
+                        bool skip_blanks, const char *const *needles,
+                        int max_lines)
+{
+    int count = 0, lines = 0;
+    size_t plen = prefix ? strlen(prefix) : 0;
+    const char *p = head, *end = head + len;
+    while (p < end && lines < max_lines) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end, *s = p;
+        lines++;
+        p = nl ? nl + 1 : end;
+        if (skip_blanks)
+            while (s < le && (*s == ' ' || *s == '\t'))
+                s++;
+        if ((size_t)(le - s) < plen || memcmp(s, prefix, plen) != 0)
+            continue;
+        bool all = true;
+        for (size_t i = 0; all && needles && needles[i]; i++)
+            all = mf_memmem(s, (size_t)(le - s), needles[i], strlen(needles[i])) != NULL;
+        count += all;
+    }
+    return count;
+}

@@ -58,6 +58,12 @@ bool mf_line_blank(const mf_line *l);
 
 
 
+/* Count head lines that start with `prefix` (after blanks when
+ * `skip_blanks`) and contain every one of `needles` (NULL-terminated). */
+int mf_head_count_lines(const char *head, size_t len, const char *prefix,
+                        bool skip_blanks, const char *const *needles,
+                        int max_lines);
+
 /* `Node N, zone NAME` at the start of a line (buddyinfo, pagetypeinfo,
  * zoneinfo); *rest is the offset after the zone name. */
 bool mf_parse_node_zone(const char *s, size_t len, int32_t *node, mf_tok *zone,

@@ -25,7 +25,10 @@ typedef struct vm_state {
 
 static int vmalloc_bid(const char *path, const char *head, size_t len)
 {
-    int n = mf_head_count_lines_with(head, len, "0x", 30);
+    /* rows start with `0xSTART-0xEND` (boot messages print the vmalloc
+     * range as "0x... - 0x...") */
+    static const char *const range[] = {"-0x", NULL};
+    int n = mf_head_count_lines(head, len, "0x", false, range, 30);
     if (n >= 3 && (mf_memmem(head, len, " vmalloc", 8) ||
                    mf_memmem(head, len, " ioremap", 8) ||
                    mf_memmem(head, len, " vmap", 5)) &&
