@@ -531,6 +531,21 @@ static void psi_vmstat_sysfs(void **state)
     cJSON_Delete(doc);
 }
 
+/* Boot messages that look like snapshot rows stay kernel log. */
+static void lookalikes_stay_kernel_log(void **state)
+{
+    (void)state;
+    const char *d = "[    0.000000] On node 0, zone DMA: 1 pages in unavailable ranges\n"
+                    "[    0.000000] On node 0, zone Normal: 32 pages in unavailable ranges\n"
+                    "[    0.000000]     vmalloc : 0xffff800008000000 - 0xfffffbffefff0000\n"
+                    "[    0.000000]     vmalloc : 0xffff800008000000 - 0xfffffbffefff0000\n"
+                    "[    0.000000]     vmalloc : 0xffff800008000000 - 0xfffffbffefff0000\n"
+                    "[   12.000000] CPU: 1 PID: 49358 Comm: grep Not tainted 5.15.0 #1\n";
+    cJSON *doc = run(d, "dmesg");
+    assert_string_equal(tu_str(doc, "input.members.0.kind"), "kernel-log");
+    cJSON_Delete(doc);
+}
+
 static void records_limit(void **state)
 {
     (void)state;
@@ -662,6 +677,7 @@ int main(void)
         cmocka_unit_test(user_versus_kernel_split),
         cmocka_unit_test(tmpfs_du_df_free),
         cmocka_unit_test(psi_vmstat_sysfs),
+        cmocka_unit_test(lookalikes_stay_kernel_log),
         cmocka_unit_test(records_limit),
         cmocka_unit_test(allocation_failures),
     };
