@@ -124,6 +124,47 @@ static void zone_numbers(const zagg *z, uint32_t page_kb, int64_t *free_kb,
     *unusable = pages ? (double)(pages - high) / (double)pages : NAN;
 }
 
+/* Without free lists per order (no buddyinfo, no pagetypeinfo), zoneinfo
+ * still gives each zone's free memory and watermarks. */
+static int zoneinfo_only(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
+{
+    static const uint8_t zi[] = {MF_SNAP_ZONEINFO};
+    int rc = mf_series_build(ev, zi, 1, NULL, boots, &f->buddy);
+    if (rc < 0 || f->buddy.n == 0)
+        return rc;
+    const mf_series *s = &f->buddy;
+    const mf_snap *ls = mf_vec_at(&ev->snaps.snaps, s->snaps[s->n - 1]);
+    const mf_snap *fs = mf_vec_at(&ev->snaps.snaps, s->snaps[0]);
+    int64_t pk = f->page_kb;
+    for (size_t k = 0; k < ls->row_count; k++) {
+        const mf_zone_row *r = mf_vec_at(&ev->snaps.zone, ls->row_first + k);
+        mf_zone_find *z = mf_vec_push(&f->zones);
+        if (!z)
+            return MF_ENOMEM;
+        z->node = r->node;
+        z->zone = r->zone;
+        z->member = ls->member;
+        z->line = r->line;
+        z->free_kb = r->free >= 0 ? r->free * pk : -1;
+        z->high_order_free_kb = -1;
+        z->unusable_index = NAN;
+        z->first_free_kb = -1;
+        z->first_unusable_index = NAN;
+        for (size_t q = 0; q < fs->row_count; q++) {
+            const mf_zone_row *o = mf_vec_at(&ev->snaps.zone, fs->row_first + q);
+            if (o->node == r->node && o->zone == r->zone && o->free >= 0)
+                z->first_free_kb = o->free * pk;
+        }
+        z->first_high_order_free_kb = -1;
+        z->high_fit.limit = "no-orders";
+        z->wm_min_kb = r->min >= 0 ? r->min * pk : -1;
+        z->wm_low_kb = r->low >= 0 ? r->low * pk : -1;
+        z->wm_high_kb = r->high >= 0 ? r->high * pk : -1;
+        z->managed_kb = r->managed >= 0 ? r->managed * pk : -1;
+    }
+    return 0;
+}
+
 static int fragmentation(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
 {
     static const uint8_t bu[] = {MF_SNAP_BUDDY};
@@ -136,8 +177,13 @@ static int fragmentation(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
         mf_free(ev->alloc, f->buddy.snaps);
         mf_free(ev->alloc, f->buddy.t);
         rc = mf_series_build(ev, pt, 1, NULL, boots, &f->buddy);
-        if (rc < 0 || f->buddy.n == 0)
+        if (rc < 0)
             return rc;
+    }
+    if (f->buddy.n == 0) {
+        mf_free(ev->alloc, f->buddy.snaps);
+        mf_free(ev->alloc, f->buddy.t);
+        return zoneinfo_only(ev, f, boots);
     }
     const mf_series *s = &f->buddy;
     zagg last[32], first[32], cur[32];
@@ -169,6 +215,7 @@ static int fragmentation(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
         zone_numbers(&last[i], f->page_kb, &z->free_kb, &z->high_order_free_kb,
                      &z->unusable_index);
         z->first_free_kb = -1;
+        z->first_high_order_free_kb = -1;
         z->first_unusable_index = NAN;
         for (size_t k = 0; k < nf; k++)
             if (first[k].node == z->node && first[k].zone == z->zone)

@@ -26,7 +26,7 @@ static const mf_fact_info facts[] = {
     {"findings.fragmentation.zones[].first_unusable_index", "number", "", "buddyinfo,pagetypeinfo",
      "unusable_index in the first snapshot"},
     {"findings.fragmentation.zones[].free_kb", "integer", "kB", "buddyinfo,pagetypeinfo",
-     "free memory of the zone in the last snapshot"},
+     "free memory of the zone in the last snapshot (buddyinfo, pagetypeinfo, or zoneinfo alone)"},
     {"findings.fragmentation.zones[].high_order_free_kb", "integer", "kB", "buddyinfo,pagetypeinfo",
      "free memory in blocks of order >= 3"},
     {"findings.fragmentation.zones[].high_order_free_kb_per_hour", "number", "kB/h", "buddyinfo,pagetypeinfo",

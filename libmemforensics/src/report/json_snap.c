@@ -195,11 +195,12 @@ static void build_fragmentation(const mf_evidence *ev, const mf_snapfind *f,
         cJSON_AddNumberToObject(x, "node", z->node);
         mf_json_add_str(ev->alloc, x, "zone", mf_strtab_get(&ev->snaps.names, z->zone));
         cJSON_AddNumberToObject(x, "orders", z->norders);
-        cJSON_AddNumberToObject(x, "free_kb", (double)z->free_kb);
-        cJSON_AddNumberToObject(x, "high_order_free_kb", (double)z->high_order_free_kb);
+        num_or_null(x, "free_kb", z->free_kb >= 0, (double)z->free_kb);
+        num_or_null(x, "high_order_free_kb", z->high_order_free_kb >= 0,
+                    (double)z->high_order_free_kb);
         num_or_null(x, "unusable_index", true, z->unusable_index);
         num_or_null(x, "first_free_kb", z->first_free_kb >= 0, (double)z->first_free_kb);
-        num_or_null(x, "first_high_order_free_kb", z->first_free_kb >= 0,
+        num_or_null(x, "first_high_order_free_kb", z->first_high_order_free_kb >= 0,
                     (double)z->first_high_order_free_kb);
         num_or_null(x, "first_unusable_index", z->first_free_kb >= 0,
                     z->first_unusable_index);
