@@ -319,6 +319,18 @@ static void series_basis_and_dedupe(void **state)
     assert_int_equal(s.basis, MF_TB_ORDER);
     mf_free(ev->alloc, s.snaps);
     mf_free(ev->alloc, s.t);
+    /* same bytes, but file names say an hour apart: two snapshots */
+    mf_member *m1 = mf_evidence_member(ev, 1), *m2 = mf_evidence_member(ev, 2);
+    char *p1 = m1->path, *p2 = m2->path;
+    m1->path = "b/buddyinfo.20200101-000000";
+    m2->path = "c/buddyinfo.20200101-010000";
+    m1->content_hash = m2->content_hash = 33;
+    assert_int_equal(mf_series_build(ev, kinds, 1, NULL, NULL, &s), 0);
+    assert_int_equal(s.duplicates, 0);
+    mf_free(ev->alloc, s.snaps);
+    mf_free(ev->alloc, s.t);
+    m1->path = p1;
+    m2->path = p2;
     /* same origin and capture time: the same snapshot reached twice */
     mf_evidence_member(ev, 1)->mtime_source = MF_MTIME_ARCHIVE;
     for (int i = 0; i < 3; i++) {

@@ -31,6 +31,8 @@ typedef struct mkey {
     uint64_t hash;
     const char *origin;
     int64_t ctime;
+    bool has_when; /* a capture time or a time in the file name */
+    int64_t when;
 } mkey;
 
 static int cmp_hash(const void *a, const void *b)
@@ -80,11 +82,20 @@ static int find_duplicates(mf_evidence *ev, const item *it, size_t n, bool *dup)
         keys[nm].hash = m->content_hash;
         keys[nm].origin = m->has_capture_time ? m->origin : NULL;
         keys[nm].ctime = m->capture_time;
+        keys[nm].has_when = m->has_capture_time ||
+                            mf_parse_time_in_name(m->path, &keys[nm].when);
+        if (m->has_capture_time)
+            keys[nm].when = m->capture_time;
         nm++;
     }
     qsort(keys, nm, sizeof *keys, cmp_hash);
+    /* same bytes: the same file reached twice, unless the two say they
+     * were captured at different times (an idle system's buddyinfo can
+     * repeat itself an hour later) */
     for (size_t i = 1; i < nm; i++)
-        if (keys[i].hash && keys[i].hash == keys[i - 1].hash)
+        if (keys[i].hash && keys[i].hash == keys[i - 1].hash &&
+            !(keys[i].has_when && keys[i - 1].has_when &&
+              keys[i].when != keys[i - 1].when))
             dup[keys[i].member] = true;
     qsort(keys, nm, sizeof *keys, cmp_origin);
     for (size_t i = 1; i < nm; i++)
