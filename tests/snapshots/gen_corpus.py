@@ -388,8 +388,9 @@ def vmstat_text(pgfault, pgpgin, free, compact, oom_kill):
 
 
 def bundle_reboot(out):
-    """Series across a reboot: meminfo and vmstat every 30 min; the box
-    leaks, is rebooted after 5 h, leaks again for 7 h. Counters reset."""
+    """Series across a reboot: `date; uptime; cat /proc/meminfo` and vmstat
+    every 30 min; the box leaks, is rebooted after 5 h, leaks again for 7 h.
+    The uptime goes back, the counters reset."""
     rnd = random.Random(10)
     d = os.path.join(out, "reboot-series")
     t0 = 1660000000
@@ -404,9 +405,14 @@ def bundle_reboot(out):
             up = h
         leak = int(20480 * up)
         avail = int(3000000 - leak + rnd.gauss(0, 15000))
-        mis.append(date_line(t, "UTC") + "\n" + meminfo_text(
-            4030000, avail - 1000000, avail, 80000, 1000000, 700000,
-            150000 + leak, 60000 + leak))
+        upt = int(up * 3600 + 1500)
+        mis.append(date_line(t, "UTC") + "\n" +
+                   " %s up %s,  1 user,  load average: 0.%02d, 0.31, 0.28\n" % (
+                       time.strftime("%H:%M:%S", time.gmtime(t)),
+                       "%d:%02d" % (upt // 3600, upt // 60 % 60) if upt >= 3600
+                       else "%d min" % (upt // 60), i + 10) +
+                   meminfo_text(4030000, avail - 1000000, avail, 80000, 1000000, 700000,
+                                150000 + leak, 60000 + leak))
         pf = int(120000 + 900000 * up)
         vss.append(date_line(t, "UTC") + "\n" + vmstat_text(
             pf, int(300000 + 50000 * up), avail // 4 // 2, int(10 * up), 0))

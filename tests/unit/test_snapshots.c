@@ -224,6 +224,40 @@ static void meminfo_old_kernel_and_limits(void **state)
     cJSON_Delete(doc);
 }
 
+static void uptime_lines(void **state)
+{
+    (void)state;
+    int64_t u;
+    const char *a = " 15:35:12 up 12 days,  3:04,  1 user,  load average: 0.52, 0.58, 0.59";
+    assert_true(mf_parse_uptime_line(a, strlen(a), &u));
+    assert_int_equal(u, 12 * 86400 + 3 * 3600 + 4 * 60);
+    const char *b = " 09:01:44 up 5 min,  0 users,  load average: 1.05, 0.40, 0.15";
+    assert_true(mf_parse_uptime_line(b, strlen(b), &u));
+    assert_int_equal(u, 300);
+    const char *c = " 09:01:44 up 1 day, 23 min,  load average: 0.00, 0.00, 0.00";
+    assert_true(mf_parse_uptime_line(c, strlen(c), &u));
+    assert_int_equal(u, 86400 + 23 * 60);
+    assert_true(mf_parse_uptime_line("350735.47 234388.90\r", 20, &u));
+    assert_int_equal(u, 350735);
+    assert_false(mf_parse_uptime_line("350735.47", 9, &u));
+    assert_false(mf_parse_uptime_line("MemTotal: 1 kB", 14, &u));
+    /* date, uptime, meminfo in a loop: the uptime going back is a reboot,
+     * and it makes no bad-row warning */
+    char buf[16384];
+    size_t n = 0;
+    for (int i = 0; i < 12; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n,
+                              "%lld\n%d.12 %d.50\nMemTotal: 4000000 kB\nMemFree: 1 kB\n"
+                              "MemAvailable: %d kB\n",
+                              1600000000LL + i * 1800, i < 5 ? 9000 + i * 1800 : 60 + (i - 5) * 1800,
+                              30000, 3000000 - 50000 * (i < 5 ? i : i - 5));
+    cJSON *doc = run(buf, "meminfo.log");
+    assert_int_equal(num(doc, "findings.meminfo.segments"), 2);
+    assert_int_equal(num(doc, "findings.meminfo.snapshots"), 7);
+    assert_int_equal(warnings_with(doc, "bad-row"), 0);
+    cJSON_Delete(doc);
+}
+
 static void reboot_splits(void **state)
 {
     (void)state;
@@ -679,6 +713,7 @@ int main(void)
         cmocka_unit_test(merge_candidates),
         cmocka_unit_test(meminfo_series_and_exhaustion),
         cmocka_unit_test(meminfo_old_kernel_and_limits),
+        cmocka_unit_test(uptime_lines),
         cmocka_unit_test(reboot_splits),
         cmocka_unit_test(vmstat_counter_reset_splits_meminfo),
         cmocka_unit_test(series_basis_and_dedupe),

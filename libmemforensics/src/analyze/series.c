@@ -206,7 +206,8 @@ int mf_series_build(mf_evidence *ev, const uint8_t *kinds, size_t nkinds,
     for (size_t i = 1; i < n; i++) {
         const mf_snap *a = mf_vec_at(&st->snaps, it[i - 1].snap);
         const mf_snap *b = mf_vec_at(&st->snaps, it[i].snap);
-        bool split = reset && reset(ev, a, b);
+        bool split = (a->has_uptime && b->has_uptime && b->uptime_s < a->uptime_s) ||
+                     (reset && reset(ev, a, b));
         if (split && timed && boots && boots->n < 64) {
             bool known = false;
             for (size_t k = 0; k < boots->n; k++)

@@ -7,7 +7,7 @@
  * hour is claimed. A filesystem mtime is never used (it changes with every
  * checkout). The same snapshot reached twice (same origin and capture time,
  * or same content hash unless capture times or file-name times differ)
- * counts once. A reboot between two snapshots (a
+ * counts once. A reboot between two snapshots (an uptime going back, a
  * counter going back, a MemTotal change, or a reboot seen by another
  * series) splits the series; the last boot's segment is analysed. */
 #ifndef MF_SERIES_H

@@ -511,3 +511,88 @@ void mf_snapfind_free(const mf_allocator *a, mf_snapfind *f)
     mf_vec_free(&f->psi_values);
     mf_free(a, f);
 }
+
+/* ---- uptime lines ---- */
+
+static size_t skip_sp(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+static bool read_uint(const char *s, size_t len, size_t *i, int64_t *v)
+{
+    size_t a = *i;
+    int64_t x = 0;
+    while (*i < len && s[*i] >= '0' && s[*i] <= '9' && *i - a < 12)
+        x = x * 10 + (s[(*i)++] - '0');
+    *v = x;
+    return *i > a;
+}
+
+bool mf_parse_uptime_line(const char *s, size_t len, int64_t *out)
+{
+    while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+        len--;
+    size_t i = skip_sp(s, len, 0);
+    int64_t a, b;
+    /* /proc/uptime: two decimals */
+    size_t j = i;
+    if (read_uint(s, len, &j, &a) && j < len && s[j] == '.') {
+        j++;
+        read_uint(s, len, &j, &b);
+        j = skip_sp(s, len, j);
+        int64_t c, d;
+        if (read_uint(s, len, &j, &c) && j < len && s[j] == '.') {
+            j++;
+            read_uint(s, len, &j, &d);
+            if (j == len) {
+                *out = a;
+                return true;
+            }
+        }
+        return false;
+    }
+    /* uptime: HH:MM:SS up ... */
+    int h, m, sec;
+    if (!digits(s, len, i, 2, &h) || i + 8 > len || s[i + 2] != ':' ||
+        !digits(s, len, i + 3, 2, &m) || s[i + 5] != ':' ||
+        !digits(s, len, i + 6, 2, &sec))
+        return false;
+    i = skip_sp(s, len, i + 8);
+    if (len - i < 3 || memcmp(s + i, "up ", 3) != 0)
+        return false;
+    i = skip_sp(s, len, i + 3);
+    int64_t total = 0, v;
+    if (!read_uint(s, len, &i, &v))
+        return false;
+    i = skip_sp(s, len, i);
+    if (len - i >= 3 && memcmp(s + i, "day", 3) == 0) {
+        total = v * 86400;
+        while (i < len && s[i] != ',')
+            i++;
+        i = skip_sp(s, len, i + 1);
+        if (!read_uint(s, len, &i, &v))
+            return false;
+    }
+    if (i < len && s[i] == ':') { /* H:MM */
+        int64_t mm;
+        i++;
+        if (!read_uint(s, len, &i, &mm))
+            return false;
+        total += v * 3600 + mm * 60;
+    } else {
+        i = skip_sp(s, len, i);
+        if (len - i >= 3 && memcmp(s + i, "min", 3) == 0)
+            total += v * 60;
+        else if (len - i >= 3 && memcmp(s + i, "sec", 3) == 0)
+            total += v;
+        else if (len - i >= 2 && memcmp(s + i, "hr", 2) == 0)
+            total += v * 3600;
+        else
+            return false;
+    }
+    *out = total;
+    return mf_memmem(s, len, "load average", 12) != NULL;
+}

@@ -53,6 +53,8 @@ typedef struct mf_snap {
     uint32_t member;
     uint64_t line;     /* first line of the snapshot */
     int64_t time;      /* seconds since the epoch (offset applied if known) */
+    bool has_uptime;   /* an `uptime` or /proc/uptime line in the capture */
+    int64_t uptime_s;
     uint32_t seq;      /* order of appearance within its kind */
     uint32_t bad_rows; /* rows that did not parse */
     size_t row_first, row_count;
@@ -141,6 +143,10 @@ int64_t mf_days_from_civil(int64_t y, unsigned m, unsigned d);
  * `#` or `*` runs or a `date:` / `time:` label. Named zones other than
  * UTC/GMT are ignored (times of one capture share the zone). */
 bool mf_parse_time_line(const char *s, size_t len, int64_t *out);
+/* An uptime line of a capture loop: /proc/uptime (`350735.47 234388.90`)
+ * or `uptime` output (` 15:35:12 up 12 days,  3:04,  1 user,  load
+ * average: ...`, busybox and procps; `up 5 min`). Seconds since boot. */
+bool mf_parse_uptime_line(const char *s, size_t len, int64_t *out);
 /* A timestamp inside a file name (20190806-153512, 2019-08-06_15-35-12,
  * an epoch of 10 digits). */
 bool mf_parse_time_in_name(const char *path, int64_t *out);

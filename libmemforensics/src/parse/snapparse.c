@@ -49,6 +49,11 @@ mf_snap *mf_snapcur_begin(mf_snapcur *c, mf_parse_ctx *pc, uint64_t line)
         s->time = c->pending_time;
         c->pending = false;
     }
+    if (c->pending_up) {
+        s->has_uptime = true;
+        s->uptime_s = c->pending_uptime;
+        c->pending_up = false;
+    }
     c->snap = (int32_t)(st->snaps.len - 1);
     c->snaps++;
     return s;
@@ -63,7 +68,20 @@ mf_snap *mf_snapcur_get(mf_snapcur *c, mf_parse_ctx *pc, uint64_t line)
 bool mf_snapcur_time_line(mf_snapcur *c, mf_parse_ctx *pc, const mf_line *l)
 {
     int64_t t;
-    if (l->len < 9 || l->len > 80 || !mf_parse_time_line(l->text, l->len, &t))
+    if (l->len < 9 || l->len > 120)
+        return false;
+    if (mf_parse_uptime_line(l->text, l->len, &t)) {
+        mf_snap *s = cur(c, pc);
+        if (s && !s->has_uptime && !c->pending_up) {
+            s->has_uptime = true;
+            s->uptime_s = t;
+        } else {
+            c->pending_up = true;
+            c->pending_uptime = t;
+        }
+        return true;
+    }
+    if (l->len > 80 || !mf_parse_time_line(l->text, l->len, &t))
         return false;
     mf_snapcur_end(c, pc);
     c->pending = true;

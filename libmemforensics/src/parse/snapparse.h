@@ -17,14 +17,18 @@ typedef struct mf_snapcur {
     int32_t snap;          /* index of the open snapshot, or -1 */
     bool pending;          /* a time line was read */
     int64_t pending_time;
+    bool pending_up;       /* an uptime line was read */
+    int64_t pending_uptime;
     uint32_t bad;          /* bad rows in this member */
     bool limit_warned;
     uint32_t snaps;        /* snapshots made from this member */
 } mf_snapcur;
 
 void mf_snapcur_init(mf_snapcur *c, mf_snap_kind kind);
-/* A capture-loop time line ends the open snapshot and dates the next one.
- * Returns true when the line was one. */
+/* A capture-loop time line ends the open snapshot and dates the next one;
+ * an uptime line gives the open snapshot (when it has none yet) or the next
+ * one its uptime (a lower uptime later means a reboot). Returns true when
+ * the line was one of these. */
 bool mf_snapcur_time_line(mf_snapcur *c, mf_parse_ctx *pc, const mf_line *l);
 /* End the open snapshot (an empty one is dropped) and open a new one.
  * Returns NULL on allocation failure. */

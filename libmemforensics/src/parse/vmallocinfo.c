@@ -142,6 +142,9 @@ static int vm_line(void *state, mf_parse_ctx *pc, const mf_line *l)
             mf_snapcur_time_line(&s->c, pc, l);
             return 0;
         }
+        if (mf_parse_uptime_line(l->text, l->len, &tt) &&
+            mf_snapcur_time_line(&s->c, pc, l))
+            return 0;
         mf_snapcur_bad(&s->c, pc, l, "vmallocinfo line");
         return 0;
     }
