@@ -248,7 +248,7 @@ static void progress_per_member(void **state)
     assert_int_equal(l.calls, 3);
     assert_string_equal(l.last_member, "a/notes.txt");
     assert_string_equal(tu_str(doc, "input.members.1.kind"), "meminfo");
-    assert_string_equal(tu_str(doc, "input.members.1.status"), "recognised");
+    assert_string_equal(tu_str(doc, "input.members.1.status"), "parsed");
     assert_string_equal(tu_str(doc, "input.members.2.status"), "unrecognised");
     cJSON_Delete(doc);
     free(t.data);

@@ -134,7 +134,7 @@ static void raw6_rows_and_malformed(void **state)
     assert_true(has_warning(ev, "bad-row", 4));
     /* rx_queue order: the full socket first */
     const mf_sock_summary *s = mf_vec_at(&nc->sockets, 0);
-    assert_int_equal(s->table, MF_SNAP_RAW6);
+    assert_int_equal(s->table, MF_NETSNAP_RAW6);
     assert_string_equal(s->local, "::");
     assert_string_equal(nc->byte_order_source, "assumed");
     mf_evidence_free(ev);
@@ -214,9 +214,9 @@ static void capture_loop_growth_and_owner(void **state)
     assert_int_equal(s->snapshots, 2);
     assert_int_equal(f->drops, 100); /* ordered by time, not by file */
     assert_int_equal(l->drops, 900);
-    assert_int_equal(nc->series[MF_SNAP_RAW6].time_source, MF_SNAPTIME_DATE_LINE);
-    assert_int_equal(nc->series[MF_SNAP_RAW6].last_time -
-                         nc->series[MF_SNAP_RAW6].first_time, 1800);
+    assert_int_equal(nc->series[MF_NETSNAP_RAW6].time_source, MF_SNAPTIME_DATE_LINE);
+    assert_int_equal(nc->series[MF_NETSNAP_RAW6].last_time -
+                         nc->series[MF_NETSNAP_RAW6].first_time, 1800);
     assert_true(s->owner >= 0);
     const mf_listing_row *o = mf_vec_at(&nc->listing, (size_t)s->owner);
     assert_string_equal(o->owner, "zebra");
@@ -522,13 +522,13 @@ static void same_capture_twice_counts_once(void **state)
     }
     assert_int_equal(mf_analyze_evidence(ev), 0);
     mf_netcfg *nc = ev->netcfg;
-    assert_int_equal(nc->series[MF_SNAP_RAW6].snapshots, 2);
-    assert_int_equal(nc->series[MF_SNAP_RAW6].duplicates, 1);
+    assert_int_equal(nc->series[MF_NETSNAP_RAW6].snapshots, 2);
+    assert_int_equal(nc->series[MF_NETSNAP_RAW6].duplicates, 1);
     const mf_sock_summary *s = mf_vec_at(&nc->sockets, 0);
     const mf_sock_row *f = mf_vec_at(&nc->sock_rows, s->first);
     const mf_sock_row *l = mf_vec_at(&nc->sock_rows, s->last);
     assert_int_equal(l->drops - f->drops, 800);
-    assert_int_equal(nc->series[MF_SNAP_RAW6].time_source, MF_SNAPTIME_ORDER);
+    assert_int_equal(nc->series[MF_NETSNAP_RAW6].time_source, MF_SNAPTIME_ORDER);
     mf_evidence_free(ev);
 
     /* the same origin and capture time: one capture */
@@ -541,8 +541,8 @@ static void same_capture_twice_counts_once(void **state)
     }
     assert_int_equal(mf_analyze_evidence(ev), 0);
     nc = ev->netcfg;
-    assert_int_equal(nc->series[MF_SNAP_RAW6].duplicates, 1);
-    assert_int_equal(nc->series[MF_SNAP_RAW6].time_source, MF_SNAPTIME_CAPTURE);
+    assert_int_equal(nc->series[MF_NETSNAP_RAW6].duplicates, 1);
+    assert_int_equal(nc->series[MF_NETSNAP_RAW6].time_source, MF_SNAPTIME_CAPTURE);
     s = mf_vec_at(&nc->sockets, 0);
     l = mf_vec_at(&nc->sock_rows, s->last);
     assert_int_equal(l->drops, 900);

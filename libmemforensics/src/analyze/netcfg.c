@@ -136,7 +136,7 @@ static int order_snapshots(mf_evidence *ev, mf_netcfg *nc)
     snap_key *keys = mf_calloc(ev->alloc, ns ? ns : 1, sizeof *keys);
     if (!keys)
         return -1;
-    for (int k = 0; k < MF_SNAP_KINDS; k++) {
+    for (int k = 0; k < MF_NETSNAP_KINDS; k++) {
         size_t n = 0;
         bool all_timed = true;
         uint8_t weakest = MF_SNAPTIME_DATE_LINE;
@@ -430,8 +430,8 @@ static bool listing_v6(const mf_listing_row *l)
 
 static bool listing_matches(const mf_listing_row *l, const mf_sock_row *r)
 {
-    bool raw = r->table == MF_SNAP_RAW6 || r->table == MF_SNAP_RAW;
-    bool v6 = r->table == MF_SNAP_RAW6 || r->table == MF_SNAP_UDP6;
+    bool raw = r->table == MF_NETSNAP_RAW6 || r->table == MF_NETSNAP_RAW;
+    bool v6 = r->table == MF_NETSNAP_RAW6 || r->table == MF_NETSNAP_UDP6;
     bool lraw = !strncmp(l->proto, "raw", 3) || !strcmp(l->proto, "icmp6");
     bool ludp = !strncmp(l->proto, "udp", 3);
     if ((raw && !lraw) || (!raw && !ludp) || listing_v6(l) != v6)

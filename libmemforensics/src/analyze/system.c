@@ -8,6 +8,7 @@
 #include "analyze/analyze.h"
 #include "analyze/events.h"
 #include "analyze/oom.h"
+#include "analyze/snap.h"
 
 static int copy_fact(mf_evidence *ev, mf_strfact *dst, const char *value,
                      mf_loc loc, const char *text)
@@ -45,6 +46,8 @@ int mf_analyze_evidence(mf_evidence *ev)
     if (mf_analyze_events(ev) < 0)
         return MF_ENOMEM;
     if (mf_analyze_oom(ev) < 0)
+        return MF_ENOMEM;
+    if (mf_analyze_snapshots(ev) < 0)
         return MF_ENOMEM;
     /* last: byte order needs the final system.arch */
     return mf_analyze_netcfg(ev);

@@ -1,6 +1,7 @@
 #include "model/evidence.h"
 #include "model/events.h"
 #include "model/netcfg.h"
+#include "model/snapfind.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ mf_evidence *mf_evidence_new(const mf_allocator *a)
     mf_vec_init(&ev->warnings, a, sizeof(mf_warning));
     mf_vec_init(&ev->banners, a, sizeof(mf_banner));
     mf_oom_records_init(&ev->oom, a);
+    mf_snapstore_init(&ev->snaps, a);
     return ev;
 }
 
@@ -60,6 +62,8 @@ void mf_evidence_free(mf_evidence *ev)
     }
     strfact_free(ev, &ev->arch_hint);
     mf_events_free(ev);
+    mf_snapstore_free(&ev->snaps);
+    mf_snapfind_free(a, ev->snapfind);
     strfact_free(ev, &ev->system.kernel_release);
     strfact_free(ev, &ev->system.arch);
     mf_netcfg_free(ev);

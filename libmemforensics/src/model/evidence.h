@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "util/util.h"
+#include "model/snapshot.h"
 
 typedef enum mf_member_status {
     MF_MEMBER_PARSED = 0,   /* a parse module read it */
@@ -108,6 +109,8 @@ typedef struct mf_evidence {
      * the analysis; 0 only in unit tests that build evidence by hand */
     uint32_t max_records;
     struct mf_events *events; /* model/events.h: kmemleak, alloc failures, LMK */
+    mf_snapstore snaps;   /* /proc snapshots and their rows (snapshot.h) */
+    struct mf_snapfind *snapfind; /* derived from snaps (snapfind.h) */
     /* derived by the analyze stage */
     struct {
         mf_strfact kernel_release;

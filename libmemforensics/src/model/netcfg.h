@@ -20,16 +20,16 @@
 
 /* Kinds of snapshot series. */
 typedef enum mf_snapkind {
-    MF_SNAP_RAW6 = 0,
-    MF_SNAP_RAW,
-    MF_SNAP_UDP6,
-    MF_SNAP_UDP,
-    MF_SNAP_SOCKSTAT,
-    MF_SNAP_RT6_STATS,
-    MF_SNAP_NET_DEV,
-    MF_SNAP_ETHTOOL,
-    MF_SNAP_NETSTAT,
-    MF_SNAP_KINDS
+    MF_NETSNAP_RAW6 = 0,
+    MF_NETSNAP_RAW,
+    MF_NETSNAP_UDP6,
+    MF_NETSNAP_UDP,
+    MF_NETSNAP_SOCKSTAT,
+    MF_NETSNAP_RT6_STATS,
+    MF_NETSNAP_NET_DEV,
+    MF_NETSNAP_ETHTOOL,
+    MF_NETSNAP_NETSTAT,
+    MF_NETSNAP_KINDS
 } mf_snapkind;
 
 /* Where a snapshot's time comes from, best first. */
@@ -61,7 +61,7 @@ typedef struct mf_net_snapshot {
 /* One row of /proc/net/{raw6,raw,udp6,udp}. Addresses are the hex words as
  * printed (32 digits for IPv6, 8 for IPv4). */
 typedef struct mf_sock_row {
-    uint8_t table; /* MF_SNAP_RAW6 .. MF_SNAP_UDP */
+    uint8_t table; /* MF_NETSNAP_RAW6 .. MF_NETSNAP_UDP */
     uint32_t snap; /* index in mf_netcfg.snapshots */
     char local_hex[33];
     char remote_hex[33];
@@ -227,7 +227,7 @@ typedef struct mf_netcfg {
     mf_strfact os_platform, os_release, os_board, os_model, os_target,
         os_description;
     /* Derived by the analyze stage. */
-    mf_series_info series[MF_SNAP_KINDS];
+    mf_series_info series[MF_NETSNAP_KINDS];
     mf_vec sockets;      /* mf_sock_summary, report order */
     mf_vec ifaces;       /* mf_iface_summary, by name */
     mf_vec counter_summaries; /* mf_counter_summary, by interface and name */

@@ -85,7 +85,7 @@ static mf_ethtool_link *current_link(ethtool_state *st, mf_parse_ctx *pc,
         return mf_vec_at(&nc->eth_links, (size_t)st->link);
     if (!mf_netcfg_room(pc->ev, &nc->eth_links, pc->member, "ethtool links"))
         return NULL;
-    int32_t snap = mf_snaptrack_cur(&st->track, pc, MF_SNAP_ETHTOOL, line);
+    int32_t snap = mf_snaptrack_cur(&st->track, pc, MF_NETSNAP_ETHTOOL, line);
     if (snap < 0)
         return NULL;
     mf_ethtool_link *l = mf_vec_push(&nc->eth_links);
@@ -152,9 +152,9 @@ static int ethtool_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     /* a command echo names the interface of what follows */
     const char *cmd = mf_memmem(s, n, "ethtool ", 8);
     if (cmd && (cmd == s || cmd[-1] == ' ' || cmd[-1] == '#' || cmd[-1] == '$')) {
-        mf_tok t[6];
+        mf_net_tok t[6];
         bool more;
-        size_t k = mf_tokens(cmd, (size_t)(s + n - cmd), t, 6, &more);
+        size_t k = mf_net_tokens(cmd, (size_t)(s + n - cmd), t, 6, &more);
         if (k >= 2 && t[k - 1].s[0] != '-')
             mf_copy_field(st->iface, sizeof st->iface, t[k - 1].s, t[k - 1].n);
         st->block = BLOCK_NONE;
@@ -165,7 +165,7 @@ static int ethtool_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     if (mf_starts_with(s, n, "NIC statistics:")) {
         st->block = BLOCK_STATS;
         st->link = -1;
-        return mf_snaptrack_begin(&st->track, pc, MF_SNAP_ETHTOOL,
+        return mf_snaptrack_begin(&st->track, pc, MF_NETSNAP_ETHTOOL,
                                   line->lineno) < 0 ? -1 : 0;
     }
     if (mf_starts_with(s, n, "Settings for ")) {
@@ -176,7 +176,7 @@ static int ethtool_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         mf_copy_field(st->iface, sizeof st->iface, nm, nn);
         st->block = BLOCK_LINK;
         st->link = -1;
-        if (mf_snaptrack_begin(&st->track, pc, MF_SNAP_ETHTOOL, line->lineno) < 0)
+        if (mf_snaptrack_begin(&st->track, pc, MF_NETSNAP_ETHTOOL, line->lineno) < 0)
             return -1;
         return current_link(st, pc, line->lineno) || pc->ev->netcfg ? 0 : -1;
     }
@@ -221,7 +221,7 @@ static int ethtool_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     if (st->block != BLOCK_STATS)
         return 0;
     uint64_t v;
-    if (kn == 0 || !mf_tok_u64(val, vn, &v)) {
+    if (kn == 0 || !mf_net_tok_u64(val, vn, &v)) {
         if (!st->bad++)
             st->first_bad = line->lineno;
         return 0;
@@ -231,7 +231,7 @@ static int ethtool_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         return -1;
     if (!mf_netcfg_room(pc->ev, &nc->eth_counters, pc->member, "ethtool counters"))
         return 0;
-    int32_t snap = mf_snaptrack_cur(&st->track, pc, MF_SNAP_ETHTOOL, line->lineno);
+    int32_t snap = mf_snaptrack_cur(&st->track, pc, MF_NETSNAP_ETHTOOL, line->lineno);
     if (snap < 0)
         return -1;
     mf_ethtool_counter *c = mf_vec_push(&nc->eth_counters);

@@ -72,13 +72,13 @@ static void *ip_rule_open(mf_parse_ctx *pc)
     return st;
 }
 
-static bool is_action(const mf_tok *t)
+static bool is_action(const mf_net_tok *t)
 {
     static const char *const acts[] = {"lookup", "table", "blackhole",
                                        "unreachable", "prohibit", "goto",
                                        "nop", NULL};
     for (int i = 0; acts[i]; i++)
-        if (mf_tok_is(t, acts[i]))
+        if (mf_net_tok_is(t, acts[i]))
             return true;
     return false;
 }
@@ -101,11 +101,11 @@ static int ip_rule_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         }
         return 0;
     }
-    mf_tok t[32];
+    mf_net_tok t[32];
     bool more;
-    size_t k = mf_tokens(s, n, t, 32, &more);
+    size_t k = mf_net_tokens(s, n, t, 32, &more);
     int64_t prio;
-    if (k < 2 || !mf_tok_i64(t[0].s, t[0].n - 1, &prio) || more) {
+    if (k < 2 || !mf_net_tok_i64(t[0].s, t[0].n - 1, &prio) || more) {
         mf_evidence_warn(pc->ev, pc->member, line->lineno, "bad-row",
                          "ip rule line not understood");
         return 0;
@@ -125,9 +125,9 @@ static int ip_rule_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     const char *sel_b = t[1].s, *sel_e = t[1].s;
     for (; i < k && !is_action(&t[i]); i++) {
         sel_e = t[i].s + t[i].n;
-        if (mf_tok_is(&t[i], "fwmark") && i + 1 < k && !r.fwmark)
+        if (mf_net_tok_is(&t[i], "fwmark") && i + 1 < k && !r.fwmark)
             r.fwmark = mf_strndup(a, t[i + 1].s, t[i + 1].n);
-        if ((mf_tok_is(&t[i], "from") || mf_tok_is(&t[i], "to")) && i + 1 < k &&
+        if ((mf_net_tok_is(&t[i], "from") || mf_net_tok_is(&t[i], "to")) && i + 1 < k &&
             !r.family) {
             if (memchr(t[i + 1].s, ':', t[i + 1].n))
                 r.family = 6;
@@ -137,17 +137,17 @@ static int ip_rule_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     }
     r.selector = mf_strndup(a, sel_b, (size_t)(sel_e - sel_b));
     if (i < k) {
-        bool lookup = mf_tok_is(&t[i], "lookup") || mf_tok_is(&t[i], "table");
+        bool lookup = mf_net_tok_is(&t[i], "lookup") || mf_net_tok_is(&t[i], "table");
         r.action = mf_strndup(a, lookup ? "lookup" : t[i].s, lookup ? 6 : t[i].n);
-        if ((lookup || mf_tok_is(&t[i], "goto")) && i + 1 < k) {
+        if ((lookup || mf_net_tok_is(&t[i], "goto")) && i + 1 < k) {
             if (lookup)
                 r.table = mf_strndup(a, t[i + 1].s, t[i + 1].n);
             i++;
         }
         for (i++; i < k; i++) {
             int64_t v;
-            if (mf_tok_is(&t[i], "suppress_prefixlength") && i + 1 < k &&
-                mf_tok_i64(t[i + 1].s, t[i + 1].n, &v) && v >= 0 && v <= 128)
+            if (mf_net_tok_is(&t[i], "suppress_prefixlength") && i + 1 < k &&
+                mf_net_tok_i64(t[i + 1].s, t[i + 1].n, &v) && v >= 0 && v <= 128)
                 r.suppress_prefixlength = (int32_t)v;
         }
     }

@@ -7,7 +7,7 @@ static bool blank(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-size_t mf_tokens(const char *s, size_t n, mf_tok *out, size_t max, bool *more)
+size_t mf_net_tokens(const char *s, size_t n, mf_net_tok *out, size_t max, bool *more)
 {
     size_t k = 0, i = 0;
     if (more)
@@ -32,7 +32,7 @@ size_t mf_tokens(const char *s, size_t n, mf_tok *out, size_t max, bool *more)
     return k;
 }
 
-bool mf_tok_u64(const char *s, size_t n, uint64_t *out)
+bool mf_net_tok_u64(const char *s, size_t n, uint64_t *out)
 {
     if (n == 0 || n > 20)
         return false;
@@ -49,17 +49,17 @@ bool mf_tok_u64(const char *s, size_t n, uint64_t *out)
     return true;
 }
 
-bool mf_tok_i64(const char *s, size_t n, int64_t *out)
+bool mf_net_tok_i64(const char *s, size_t n, int64_t *out)
 {
     bool neg = n > 0 && s[0] == '-';
     uint64_t v;
-    if (!mf_tok_u64(s + neg, n - neg, &v) || v > (uint64_t)INT64_MAX)
+    if (!mf_net_tok_u64(s + neg, n - neg, &v) || v > (uint64_t)INT64_MAX)
         return false;
     *out = neg ? -(int64_t)v : (int64_t)v;
     return true;
 }
 
-bool mf_tok_hex(const char *s, size_t n, uint64_t *out)
+bool mf_net_tok_hex(const char *s, size_t n, uint64_t *out)
 {
     if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
         s += 2;
@@ -85,7 +85,7 @@ bool mf_tok_hex(const char *s, size_t n, uint64_t *out)
     return true;
 }
 
-bool mf_tok_is(const mf_tok *t, const char *lit)
+bool mf_net_tok_is(const mf_net_tok *t, const char *lit)
 {
     size_t l = strlen(lit);
     return t->n == l && memcmp(t->s, lit, l) == 0;
@@ -101,15 +101,6 @@ void mf_trim(const char **s, size_t *n)
         (*n)--;
 }
 
-int64_t mf_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
 
 static int month_of(const char *s, size_t n)
 {
@@ -142,8 +133,8 @@ static bool hms(const char *s, size_t n, int64_t *out)
     if (n != 8 || s[2] != ':' || s[5] != ':')
         return false;
     uint64_t h, m, sec;
-    if (!mf_tok_u64(s, 2, &h) || !mf_tok_u64(s + 3, 2, &m) ||
-        !mf_tok_u64(s + 6, 2, &sec) || h > 23 || m > 59 || sec > 60)
+    if (!mf_net_tok_u64(s, 2, &h) || !mf_net_tok_u64(s + 3, 2, &m) ||
+        !mf_net_tok_u64(s + 6, 2, &sec) || h > 23 || m > 59 || sec > 60)
         return false;
     *out = (int64_t)(h * 3600 + m * 60 + sec);
     return true;
@@ -159,9 +150,9 @@ static bool utc_offset(const char *s, size_t n, int64_t *off)
     if ((n != 5 && n != 6) || (s[0] != '+' && s[0] != '-'))
         return false;
     uint64_t h, m;
-    if (!mf_tok_u64(s + 1, 2, &h))
+    if (!mf_net_tok_u64(s + 1, 2, &h))
         return false;
-    if (!mf_tok_u64(s + n - 2, 2, &m) || (n == 6 && s[3] != ':'))
+    if (!mf_net_tok_u64(s + n - 2, 2, &m) || (n == 6 && s[3] != ':'))
         return false;
     *off = (int64_t)(h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
     return true;
@@ -190,21 +181,21 @@ bool mf_date_line(const char *s, size_t n, int64_t *epoch)
         s += 6, n -= 6;
     if (n == 0 || n > 64)
         return false;
-    mf_tok t[8];
+    mf_net_tok t[8];
     bool more;
-    size_t k = mf_tokens(s, n, t, 8, &more);
+    size_t k = mf_net_tokens(s, n, t, 8, &more);
     if (more || k == 0)
         return false;
     uint64_t v;
-    if (k == 1 && t[0].n >= 9 && t[0].n <= 11 && mf_tok_u64(t[0].s, t[0].n, &v)) {
+    if (k == 1 && t[0].n >= 9 && t[0].n <= 11 && mf_net_tok_u64(t[0].s, t[0].n, &v)) {
         *epoch = (int64_t)v;
         return true;
     }
     /* ISO: 2019-08-06 15:35:12[.fff][+08:00] or 2019-08-06T15:35:12 */
     if (t[0].n >= 10 && t[0].s[4] == '-' && t[0].s[7] == '-') {
         uint64_t y, mo, d;
-        if (!mf_tok_u64(t[0].s, 4, &y) || !mf_tok_u64(t[0].s + 5, 2, &mo) ||
-            !mf_tok_u64(t[0].s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
+        if (!mf_net_tok_u64(t[0].s, 4, &y) || !mf_net_tok_u64(t[0].s + 5, 2, &mo) ||
+            !mf_net_tok_u64(t[0].s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
             d > 31)
             return false;
         const char *tp;
@@ -250,7 +241,7 @@ bool mf_date_line(const char *s, size_t n, int64_t *epoch)
         int mo = month_of(t[1].s, t[1].n);
         uint64_t d, y;
         int64_t sec, off = 0;
-        if (!mo || !mf_tok_u64(t[2].s, t[2].n, &d) || d < 1 || d > 31 ||
+        if (!mo || !mf_net_tok_u64(t[2].s, t[2].n, &d) || d < 1 || d > 31 ||
             !hms(t[3].s, t[3].n, &sec))
             return false;
         size_t i = 4;
@@ -262,7 +253,7 @@ bool mf_date_line(const char *s, size_t n, int64_t *epoch)
         } else if (k != 5) {
             return false;
         }
-        if (t[i].n != 4 || !mf_tok_u64(t[i].s, 4, &y))
+        if (t[i].n != 4 || !mf_net_tok_u64(t[i].s, 4, &y))
             return false;
         *epoch = mf_days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) *
                      86400 + sec - off;

@@ -3,6 +3,7 @@
 #ifndef MF_NET_COMMON_H
 #define MF_NET_COMMON_H
 
+#include "util/util.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,20 +11,20 @@
 #include "model/netcfg.h"
 #include "parse/module.h"
 
-typedef struct mf_tok {
+typedef struct mf_net_tok {
     const char *s;
     size_t n;
-} mf_tok;
+} mf_net_tok;
 
 /* Split on blanks (space, tab, CR); returns the number of tokens stored
  * (at most max). *more is set when tokens were left over. */
-size_t mf_tokens(const char *s, size_t n, mf_tok *out, size_t max, bool *more);
+size_t mf_net_tokens(const char *s, size_t n, mf_net_tok *out, size_t max, bool *more);
 
 /* Whole-token numbers; false when the token is not one. */
-bool mf_tok_u64(const char *s, size_t n, uint64_t *out);
-bool mf_tok_i64(const char *s, size_t n, int64_t *out);
-bool mf_tok_hex(const char *s, size_t n, uint64_t *out);
-bool mf_tok_is(const mf_tok *t, const char *lit);
+bool mf_net_tok_u64(const char *s, size_t n, uint64_t *out);
+bool mf_net_tok_i64(const char *s, size_t n, int64_t *out);
+bool mf_net_tok_hex(const char *s, size_t n, uint64_t *out);
+bool mf_net_tok_is(const mf_net_tok *t, const char *lit);
 
 /* Trim blanks and CR at both ends. */
 void mf_trim(const char **s, size_t *n);
@@ -34,8 +35,6 @@ void mf_trim(const char **s, size_t *n);
  * times only order snapshots and measure intervals). */
 bool mf_date_line(const char *s, size_t n, int64_t *epoch);
 
-/* Days since 1970-01-01 of a civil date. */
-int64_t mf_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /* Per-member snapshot tracking for capture loops: a date line, a repeated
  * header or the first row starts a snapshot. */

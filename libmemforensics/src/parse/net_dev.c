@@ -45,7 +45,7 @@ static int netdev_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         return 0;
     }
     if (mf_starts_with(s, n, "Inter-|")) {
-        return mf_snaptrack_begin(&st->track, pc, MF_SNAP_NET_DEV,
+        return mf_snaptrack_begin(&st->track, pc, MF_NETSNAP_NET_DEV,
                                   line->lineno) < 0 ? -1 : 0;
     }
     if (mf_memmem(s, n, " face |", 7) || mf_starts_with(s, n, "face |"))
@@ -59,15 +59,15 @@ static int netdev_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         after++;
     if (after == s + n || *after < '0' || *after > '9')
         return 0; /* `root@ap:~# cat /proc/net/dev`, notes */
-    mf_tok t[17];
+    mf_net_tok t[17];
     bool more;
-    size_t k = mf_tokens(colon + 1, (size_t)(s + n - colon - 1), t, 17, &more);
+    size_t k = mf_net_tokens(colon + 1, (size_t)(s + n - colon - 1), t, 17, &more);
     mf_netdev_row r;
     memset(&r, 0, sizeof r);
     bool ok = k == MF_NETDEV_FIELDS && !more && in < sizeof r.iface &&
               !memchr(s, ' ', in);
     for (size_t i = 0; ok && i < k; i++)
-        ok = mf_tok_u64(t[i].s, t[i].n, &r.v[i]);
+        ok = mf_net_tok_u64(t[i].s, t[i].n, &r.v[i]);
     if (!ok) {
         if (!st->bad++)
             st->first_bad = line->lineno;
@@ -78,7 +78,7 @@ static int netdev_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         return -1;
     if (!mf_netcfg_room(pc->ev, &nc->netdev, pc->member, "net/dev rows"))
         return 0;
-    int32_t snap = mf_snaptrack_cur(&st->track, pc, MF_SNAP_NET_DEV, line->lineno);
+    int32_t snap = mf_snaptrack_cur(&st->track, pc, MF_NETSNAP_NET_DEV, line->lineno);
     if (snap < 0)
         return -1;
     mf_netdev_row *row = mf_vec_push(&nc->netdev);

@@ -3,12 +3,12 @@
 
 static int raw_bid(const char *path, const char *head, size_t len)
 {
-    return mf_socktab_bid(MF_SNAP_RAW, path, head, len);
+    return mf_socktab_bid(MF_NETSNAP_RAW, path, head, len);
 }
 
 static void *raw_open(mf_parse_ctx *pc)
 {
-    return mf_socktab_open(pc, MF_SNAP_RAW);
+    return mf_socktab_open(pc, MF_NETSNAP_RAW);
 }
 
 const mf_module mf_module_net_raw = {

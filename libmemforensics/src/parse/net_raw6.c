@@ -3,12 +3,12 @@
 
 static int raw6_bid(const char *path, const char *head, size_t len)
 {
-    return mf_socktab_bid(MF_SNAP_RAW6, path, head, len);
+    return mf_socktab_bid(MF_NETSNAP_RAW6, path, head, len);
 }
 
 static void *raw6_open(mf_parse_ctx *pc)
 {
-    return mf_socktab_open(pc, MF_SNAP_RAW6);
+    return mf_socktab_open(pc, MF_NETSNAP_RAW6);
 }
 
 const mf_module mf_module_net_raw6 = {

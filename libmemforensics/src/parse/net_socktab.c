@@ -29,21 +29,21 @@ static int table_from_path(const char *path)
             base = p + 1;
     const char *hay = base;
     if (strstr(hay, "raw6"))
-        return MF_SNAP_RAW6;
+        return MF_NETSNAP_RAW6;
     if (strstr(hay, "udp6"))
-        return MF_SNAP_UDP6;
+        return MF_NETSNAP_UDP6;
     if (strstr(hay, "udplite") || strstr(hay, "tcp") || strstr(hay, "unix") ||
         strstr(hay, "icmp"))
         return -2; /* another table */
     if (strstr(hay, "raw"))
-        return MF_SNAP_RAW;
+        return MF_NETSNAP_RAW;
     if (strstr(hay, "udp"))
-        return MF_SNAP_UDP;
+        return MF_NETSNAP_UDP;
     return -1;
 }
 
 /* 8 or 32 hex digits then ':' and 4 hex digits. */
-static int addr_width(const mf_tok *t)
+static int addr_width(const mf_net_tok *t)
 {
     if (t->n != 13 && t->n != 37)
         return 0;
@@ -52,9 +52,9 @@ static int addr_width(const mf_tok *t)
         return 0;
     uint64_t v;
     for (size_t i = 0; i < w; i += 8)
-        if (!mf_tok_hex(t->s + i, 8, &v))
+        if (!mf_net_tok_hex(t->s + i, 8, &v))
             return 0;
-    if (!mf_tok_hex(t->s + w + 1, 4, &v))
+    if (!mf_net_tok_hex(t->s + w + 1, 4, &v))
         return 0;
     return (int)w;
 }
@@ -69,8 +69,8 @@ static int head_width(const char *head, size_t len, bool *has_header)
     while (p < end && lines++ < 40) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
-        mf_tok t[3];
-        size_t k = mf_tokens(p, (size_t)(le - p), t, 3, NULL);
+        mf_net_tok t[3];
+        size_t k = mf_net_tokens(p, (size_t)(le - p), t, 3, NULL);
         if (k == 3 && t[0].n >= 2 && t[0].s[t[0].n - 1] == ':') {
             int w = addr_width(&t[1]);
             if (w && addr_width(&t[2]) == w)
@@ -87,7 +87,7 @@ int mf_socktab_bid(mf_snapkind table, const char *path, const char *head,
     bool header;
     int w = head_width(head, len, &header);
     int from_path = table_from_path(path);
-    bool v6 = table == MF_SNAP_RAW6 || table == MF_SNAP_UDP6;
+    bool v6 = table == MF_NETSNAP_RAW6 || table == MF_NETSNAP_UDP6;
     if (from_path == -2)
         return 0;
     if (w && w != (v6 ? 32 : 8))
@@ -100,9 +100,9 @@ int mf_socktab_bid(mf_snapkind table, const char *path, const char *head,
     if (from_path >= 0 || !(header || w))
         return 0;
     /* Content alone cannot tell raw from udp: udp is the common case. */
-    if (table == MF_SNAP_UDP6 && (w == 32))
+    if (table == MF_NETSNAP_UDP6 && (w == 32))
         return 45;
-    if (table == MF_SNAP_UDP && (w == 8))
+    if (table == MF_NETSNAP_UDP && (w == 8))
         return 45;
     return 0;
 }
@@ -151,23 +151,23 @@ int mf_socktab_line(void *state, mf_parse_ctx *pc, const mf_line *line)
                    ? -1
                    : 0;
     }
-    mf_tok t[14];
+    mf_net_tok t[14];
     bool more;
-    size_t k = mf_tokens(s, n, t, 14, &more);
+    size_t k = mf_net_tokens(s, n, t, 14, &more);
     uint64_t sl;
     if (k == 0 || t[0].n < 2 || t[0].s[t[0].n - 1] != ':' ||
-        !mf_tok_u64(t[0].s, t[0].n - 1, &sl))
+        !mf_net_tok_u64(t[0].s, t[0].n - 1, &sl))
         return 0; /* not a row: a prompt, a command echo, a note */
-    bool v6 = st->table == MF_SNAP_RAW6 || st->table == MF_SNAP_UDP6;
+    bool v6 = st->table == MF_NETSNAP_RAW6 || st->table == MF_NETSNAP_UDP6;
     int want = v6 ? 32 : 8;
     uint64_t txq, rxq, uid, inode, drops = 0, stv;
     if (k < 10 || more || addr_width(&t[1]) != want ||
-        addr_width(&t[2]) != want || !mf_tok_hex(t[3].s, t[3].n, &stv) ||
+        addr_width(&t[2]) != want || !mf_net_tok_hex(t[3].s, t[3].n, &stv) ||
         stv > 0xff || t[4].n != 17 || t[4].s[8] != ':' ||
-        !mf_tok_hex(t[4].s, 8, &txq) || !mf_tok_hex(t[4].s + 9, 8, &rxq) ||
-        !mf_tok_u64(t[7].s, t[7].n, &uid) || uid > UINT32_MAX ||
-        !mf_tok_u64(t[9].s, t[9].n, &inode) ||
-        (k >= 13 && !mf_tok_u64(t[12].s, t[12].n, &drops))) {
+        !mf_net_tok_hex(t[4].s, 8, &txq) || !mf_net_tok_hex(t[4].s + 9, 8, &rxq) ||
+        !mf_net_tok_u64(t[7].s, t[7].n, &uid) || uid > UINT32_MAX ||
+        !mf_net_tok_u64(t[9].s, t[9].n, &inode) ||
+        (k >= 13 && !mf_net_tok_u64(t[12].s, t[12].n, &drops))) {
         bad_row(st, line->lineno);
         return 0;
     }
@@ -186,9 +186,9 @@ int mf_socktab_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     mf_copy_field(r->local_hex, sizeof r->local_hex, t[1].s, (size_t)want);
     mf_copy_field(r->remote_hex, sizeof r->remote_hex, t[2].s, (size_t)want);
     uint64_t port;
-    mf_tok_hex(t[1].s + want + 1, 4, &port);
+    mf_net_tok_hex(t[1].s + want + 1, 4, &port);
     r->local_port = (uint16_t)port;
-    mf_tok_hex(t[2].s + want + 1, 4, &port);
+    mf_net_tok_hex(t[2].s + want + 1, 4, &port);
     r->remote_port = (uint16_t)port;
     r->state = (uint8_t)stv;
     r->tx_queue = txq;

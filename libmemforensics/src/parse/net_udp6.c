@@ -3,12 +3,12 @@
 
 static int udp6_bid(const char *path, const char *head, size_t len)
 {
-    return mf_socktab_bid(MF_SNAP_UDP6, path, head, len);
+    return mf_socktab_bid(MF_NETSNAP_UDP6, path, head, len);
 }
 
 static void *udp6_open(mf_parse_ctx *pc)
 {
-    return mf_socktab_open(pc, MF_SNAP_UDP6);
+    return mf_socktab_open(pc, MF_NETSNAP_UDP6);
 }
 
 const mf_module mf_module_net_udp6 = {

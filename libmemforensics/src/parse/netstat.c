@@ -18,7 +18,7 @@ int mf_listing_push(mf_parse_ctx *pc, mf_snaptrack *t, uint8_t tool,
         return -1;
     if (!mf_netcfg_room(pc->ev, &nc->listing, pc->member, "netstat/ss rows"))
         return 0;
-    int32_t snap = mf_snaptrack_cur(t, pc, MF_SNAP_NETSTAT, line);
+    int32_t snap = mf_snaptrack_cur(t, pc, MF_NETSNAP_NETSTAT, line);
     if (snap < 0)
         return -1;
     mf_listing_row *r = mf_vec_push(&nc->listing);
@@ -32,13 +32,13 @@ int mf_listing_push(mf_parse_ctx *pc, mf_snaptrack *t, uint8_t tool,
     return 0;
 }
 
-static bool inet_proto(const mf_tok *t)
+static bool inet_proto(const mf_net_tok *t)
 {
     static const char *const protos[] = {"tcp",  "tcp6",  "udp", "udp6",
                                          "udpl", "udpl6", "raw", "raw6",
                                          "sctp", "sctp6", NULL};
     for (int i = 0; protos[i]; i++)
-        if (mf_tok_is(t, protos[i]))
+        if (mf_net_tok_is(t, protos[i]))
             return true;
     return false;
 }
@@ -106,17 +106,17 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         }
         return 0;
     }
-    mf_tok t[24];
+    mf_net_tok t[24];
     bool more;
-    size_t k = mf_tokens(s, n, t, 24, &more);
+    size_t k = mf_net_tokens(s, n, t, 24, &more);
     if (k == 0 || !st->in_inet || !inet_proto(&t[0]))
         return 0;
     mf_listing_row r;
     memset(&r, 0, sizeof r);
     r.pid = -1;
     r.rcvbuf = r.drops = -1;
-    if (k < 5 || !mf_tok_u64(t[1].s, t[1].n, &r.recv_q) ||
-        !mf_tok_u64(t[2].s, t[2].n, &r.send_q)) {
+    if (k < 5 || !mf_net_tok_u64(t[1].s, t[1].n, &r.recv_q) ||
+        !mf_net_tok_u64(t[2].s, t[2].n, &r.send_q)) {
         if (!st->bad++)
             st->first_bad = line->lineno;
         return 0;
@@ -130,23 +130,23 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         end -= 2; /* `off (0.00/0/0)`, `keepalive (7199.20/0/0)` */
     const char *oend = end > rest ? t[end - 1].s + t[end - 1].n : s + n;
     if (st->has_owner && end > rest) {
-        const mf_tok *o = &t[end - 1];
+        const mf_net_tok *o = &t[end - 1];
         const char *slash = memchr(o->s, '/', o->n);
         uint64_t pid;
-        if (slash && mf_tok_u64(o->s, (size_t)(slash - o->s), &pid) &&
+        if (slash && mf_net_tok_u64(o->s, (size_t)(slash - o->s), &pid) &&
             pid <= INT32_MAX) {
             r.pid = (int32_t)pid;
             /* the name runs to the end of the line (it may hold blanks) */
             const char *nm = slash + 1;
             mf_copy_field(r.owner, sizeof r.owner, nm, (size_t)(oend - nm));
             end--;
-        } else if (mf_tok_is(o, "-")) {
+        } else if (mf_net_tok_is(o, "-")) {
             end--;
         } else {
             /* a name with blanks: find the pid/ token further left */
             for (size_t i = end; i-- > rest;) {
                 slash = memchr(t[i].s, '/', t[i].n);
-                if (slash && mf_tok_u64(t[i].s, (size_t)(slash - t[i].s), &pid) &&
+                if (slash && mf_net_tok_u64(t[i].s, (size_t)(slash - t[i].s), &pid) &&
                     pid <= INT32_MAX) {
                     r.pid = (int32_t)pid;
                     mf_copy_field(r.owner, sizeof r.owner, slash + 1,
@@ -159,7 +159,7 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     }
     if (st->has_inode && end >= rest + 2) {
         uint64_t ino;
-        if (mf_tok_u64(t[end - 1].s, t[end - 1].n, &ino))
+        if (mf_net_tok_u64(t[end - 1].s, t[end - 1].n, &ino))
             r.inode = ino;
         end -= 2; /* User, Inode */
     }

@@ -23,6 +23,20 @@ extern const mf_module mf_module_kconfig;
 extern const mf_module mf_module_uname;
 extern const mf_module mf_module_os_release;
 extern const mf_module mf_module_uwsgi;
+extern const mf_module mf_module_slabinfo;
+extern const mf_module mf_module_slabtop;
+extern const mf_module mf_module_slab_sysfs;
+extern const mf_module mf_module_buddyinfo;
+extern const mf_module mf_module_pagetypeinfo;
+extern const mf_module mf_module_vmallocinfo;
+extern const mf_module mf_module_zoneinfo;
+extern const mf_module mf_module_vmstat;
+extern const mf_module mf_module_psi;
+extern const mf_module mf_module_procs;
+extern const mf_module mf_module_proc_status;
+extern const mf_module mf_module_du;
+extern const mf_module mf_module_df;
+extern const mf_module mf_module_free;
 
 /* The one place a new input kind is added. */
 const mf_module *const mf_modules[] = {
@@ -47,6 +61,20 @@ const mf_module *const mf_modules[] = {
     &mf_module_uname,
     &mf_module_os_release,
     &mf_module_uwsgi,
+    &mf_module_slabinfo,
+    &mf_module_slabtop,
+    &mf_module_slab_sysfs,
+    &mf_module_buddyinfo,
+    &mf_module_pagetypeinfo,
+    &mf_module_vmallocinfo,
+    &mf_module_zoneinfo,
+    &mf_module_vmstat,
+    &mf_module_psi,
+    &mf_module_procs,
+    &mf_module_proc_status,
+    &mf_module_du,
+    &mf_module_df,
+    &mf_module_free,
     NULL,
 };
 

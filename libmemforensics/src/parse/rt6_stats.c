@@ -9,14 +9,14 @@
 
 static bool rt6_row(const char *s, size_t n, uint32_t f[7])
 {
-    mf_tok t[8];
+    mf_net_tok t[8];
     bool more;
     mf_trim(&s, &n);
-    if (mf_tokens(s, n, t, 8, &more) != 7 || more)
+    if (mf_net_tokens(s, n, t, 8, &more) != 7 || more)
         return false;
     for (int i = 0; i < 7; i++) {
         uint64_t v;
-        if (t[i].n < 4 || t[i].n > 8 || !mf_tok_hex(t[i].s, t[i].n, &v) ||
+        if (t[i].n < 4 || t[i].n > 8 || !mf_net_tok_hex(t[i].s, t[i].n, &v) ||
             t[i].s[1] == 'x')
             return false;
         f[i] = (uint32_t)v;
@@ -82,7 +82,7 @@ static int rt6_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     if (!mf_netcfg_room(pc->ev, &nc->rt6, pc->member, "rt6_stats rows"))
         return 0;
     /* every row is one snapshot */
-    int32_t snap = mf_snaptrack_begin(&st->track, pc, MF_SNAP_RT6_STATS,
+    int32_t snap = mf_snaptrack_begin(&st->track, pc, MF_NETSNAP_RT6_STATS,
                                       line->lineno);
     if (snap < 0)
         return -1;

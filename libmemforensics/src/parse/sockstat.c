@@ -51,7 +51,7 @@ static void *sockstat_open(mf_parse_ctx *pc)
 }
 
 /* "TCP" + "mem" -> "tcp_mem_pages" */
-static int field_of(const mf_tok *proto, const mf_tok *key)
+static int field_of(const mf_net_tok *proto, const mf_net_tok *key)
 {
     char name[40];
     size_t pn = proto->n - 1; /* without ':' */
@@ -88,12 +88,12 @@ static int sockstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         mf_snaptrack_date(&st->track, date);
         return 0;
     }
-    mf_tok t[16];
+    mf_net_tok t[16];
     bool more;
-    size_t k = mf_tokens(s, n, t, 16, &more);
+    size_t k = mf_net_tokens(s, n, t, 16, &more);
     if (k < 1 || t[0].s[t[0].n - 1] != ':')
         return 0;
-    if (!mf_tok_is(&t[0], "sockets:"))
+    if (!mf_net_tok_is(&t[0], "sockets:"))
         for (size_t i = 0; i + 1 < t[0].n; i++) /* upper-case protocols */
             if (!((t[0].s[i] >= 'A' && t[0].s[i] <= 'Z') ||
                   (t[0].s[i] >= '0' && t[0].s[i] <= '9')))
@@ -104,16 +104,16 @@ static int sockstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         return 0;
     }
     int32_t snap;
-    if (mf_tok_is(&t[0], "sockets:"))
-        snap = mf_snaptrack_begin(&st->track, pc, MF_SNAP_SOCKSTAT, line->lineno);
+    if (mf_net_tok_is(&t[0], "sockets:"))
+        snap = mf_snaptrack_begin(&st->track, pc, MF_NETSNAP_SOCKSTAT, line->lineno);
     else
-        snap = mf_snaptrack_cur(&st->track, pc, MF_SNAP_SOCKSTAT, line->lineno);
+        snap = mf_snaptrack_cur(&st->track, pc, MF_NETSNAP_SOCKSTAT, line->lineno);
     if (snap < 0)
         return -1;
     mf_netcfg *nc = pc->ev->netcfg;
     for (size_t i = 1; i + 1 < k; i += 2) {
         int64_t v;
-        if (!mf_tok_i64(t[i + 1].s, t[i + 1].n, &v)) {
+        if (!mf_net_tok_i64(t[i + 1].s, t[i + 1].n, &v)) {
             if (!st->bad++)
                 st->first_bad = line->lineno;
             return 0;

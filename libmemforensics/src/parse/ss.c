@@ -61,19 +61,19 @@ static void *ss_open(mf_parse_ctx *pc)
     return st;
 }
 
-static bool inet_netid(const mf_tok *t)
+static bool inet_netid(const mf_net_tok *t)
 {
     static const char *const ids[] = {"tcp", "udp", "raw", "sctp", "icmp6",
                                       "mptcp", "dccp", NULL};
     for (int i = 0; ids[i]; i++)
-        if (mf_tok_is(t, ids[i]))
+        if (mf_net_tok_is(t, ids[i]))
             return true;
     return false;
 }
 
 /* skmem:(r213120,rb50000000,t0,tb212992,f0,w0,o0,bl0,d48817): the
  * receive buffer limit (rb, bytes) and drops (d). */
-static void parse_skmem(const mf_tok *t, int64_t *rcvbuf, int64_t *drops)
+static void parse_skmem(const mf_net_tok *t, int64_t *rcvbuf, int64_t *drops)
 {
     const char *p = t->s + 7, *end = t->s + t->n;
     while (p < end) {
@@ -82,16 +82,16 @@ static void parse_skmem(const mf_tok *t, int64_t *rcvbuf, int64_t *drops)
         if (e > p && e[-1] == ')')
             e--;
         int64_t v;
-        if (e - p > 2 && p[0] == 'r' && p[1] == 'b' && mf_tok_i64(p + 2, (size_t)(e - p - 2), &v))
+        if (e - p > 2 && p[0] == 'r' && p[1] == 'b' && mf_net_tok_i64(p + 2, (size_t)(e - p - 2), &v))
             *rcvbuf = v;
-        else if (e - p > 1 && p[0] == 'd' && mf_tok_i64(p + 1, (size_t)(e - p - 1), &v))
+        else if (e - p > 1 && p[0] == 'd' && mf_net_tok_i64(p + 1, (size_t)(e - p - 1), &v))
             *drops = v;
         p = c ? c + 1 : end;
     }
 }
 
 /* users:(("zebra",pid=812,fd=19)) */
-static void parse_users(const mf_tok *t, mf_listing_row *r)
+static void parse_users(const mf_net_tok *t, mf_listing_row *r)
 {
     const char *q = memchr(t->s, '"', t->n);
     if (!q)
@@ -108,7 +108,7 @@ static void parse_users(const mf_tok *t, mf_listing_row *r)
         while (pid + l < end && pid[l] >= '0' && pid[l] <= '9')
             l++;
         uint64_t v;
-        if (mf_tok_u64(pid, l, &v) && v <= INT32_MAX)
+        if (mf_net_tok_u64(pid, l, &v) && v <= INT32_MAX)
             r->pid = (int32_t)v;
     }
 }
@@ -132,9 +132,9 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
             st->track.cur = -1;
         return 0;
     }
-    mf_tok t[16];
+    mf_net_tok t[16];
     bool more;
-    size_t k = mf_tokens(s, n, t, 16, &more);
+    size_t k = mf_net_tokens(s, n, t, 16, &more);
     size_t c = st->netid ? 1 : 0;
     if (k >= 1 && mf_starts_with(t[0].s, t[0].n, "skmem:(")) {
         /* `ss -m` prints it on a continuation line: the socket above */
@@ -154,8 +154,8 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     memset(&r, 0, sizeof r);
     r.pid = -1;
     r.rcvbuf = r.drops = -1;
-    if (!mf_tok_u64(t[c + 1].s, t[c + 1].n, &r.recv_q) ||
-        !mf_tok_u64(t[c + 2].s, t[c + 2].n, &r.send_q)) {
+    if (!mf_net_tok_u64(t[c + 1].s, t[c + 1].n, &r.recv_q) ||
+        !mf_net_tok_u64(t[c + 2].s, t[c + 2].n, &r.send_q)) {
         if (!st->bad++)
             st->first_bad = line->lineno;
         return 0;
@@ -174,7 +174,7 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
             parse_skmem(&t[i], &r.rcvbuf, &r.drops);
         else if (mf_starts_with(t[i].s, t[i].n, "ino:")) {
             uint64_t v;
-            if (mf_tok_u64(t[i].s + 4, t[i].n - 4, &v))
+            if (mf_net_tok_u64(t[i].s + 4, t[i].n - 4, &v))
                 r.inode = v;
         }
     }

@@ -21,8 +21,8 @@ static int uname_bid(const char *path, const char *head, size_t len)
         return 60; /* over kernel-log's 50 for a lone banner */
     if (!mf_starts_with(head, l, "Linux "))
         return 0;
-    mf_tok t[24];
-    size_t k = mf_tokens(head, l, t, 24, NULL);
+    mf_net_tok t[24];
+    size_t k = mf_net_tokens(head, l, t, 24, NULL);
     bool hash = false;
     for (size_t i = 3; i < k; i++)
         if (t[i].n >= 2 && t[i].s[0] == '#')
@@ -69,13 +69,13 @@ static int uname_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     const char *s = line->text;
     size_t n = line->len;
     mf_trim(&s, &n);
-    mf_tok t[32];
+    mf_net_tok t[32];
     bool more;
-    size_t k = mf_tokens(s, n, t, 32, &more);
-    if (k >= 3 && mf_tok_is(&t[0], "Linux") && mf_tok_is(&t[1], "version"))
+    size_t k = mf_net_tokens(s, n, t, 32, &more);
+    if (k >= 3 && mf_net_tok_is(&t[0], "Linux") && mf_net_tok_is(&t[1], "version"))
         return mf_strfact_once(pc, &nc->uname_release, t[2].s, t[2].n,
                                line->lineno, s, n);
-    if (k < 6 || !mf_tok_is(&t[0], "Linux") || more)
+    if (k < 6 || !mf_net_tok_is(&t[0], "Linux") || more)
         return 0;
     /* The machine: the first known machine name after the `#N` build
      * number (the version text before it varies: SMP, PREEMPT_DYNAMIC,

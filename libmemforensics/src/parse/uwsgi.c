@@ -84,9 +84,9 @@ static int uwsgi_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         return 0;
     const char *k, *v;
     size_t kn, vn;
-    mf_tok t[4];
+    mf_net_tok t[4];
     bool more;
-    size_t nt = mf_tokens(s, n, t, 4, &more);
+    size_t nt = mf_net_tokens(s, n, t, 4, &more);
     if (s[0] == '[') {
         const char *e = memchr(s, ']', n);
         if (!e)
@@ -95,14 +95,14 @@ static int uwsgi_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         st->cur = -1;
         return 0;
     }
-    if (nt >= 2 && mf_tok_is(&t[0], "config")) {
+    if (nt >= 2 && mf_net_tok_is(&t[0], "config")) {
         st->in_uwsgi = true;
         const char *nm = nt >= 3 ? t[2].s : t[1].s;
         size_t nn = nt >= 3 ? t[2].n : t[1].n;
         unquote(&nm, &nn);
         return section(st, pc, nm, nn, line->lineno);
     }
-    if (nt >= 3 && mf_tok_is(&t[0], "option")) {
+    if (nt >= 3 && mf_net_tok_is(&t[0], "option")) {
         k = t[1].s;
         kn = t[1].n;
         v = t[2].s;
@@ -122,7 +122,7 @@ static int uwsgi_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         return 0;
     int64_t *field = NULL;
     int64_t val;
-    if (!mf_tok_i64(v, vn, &val))
+    if (!mf_net_tok_i64(v, vn, &val))
         return 0;
     mf_netcfg *nc = pc->ev->netcfg;
     if (st->cur < 0 && section(st, pc, NULL, 0, line->lineno) < 0)

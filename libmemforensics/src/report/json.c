@@ -8,6 +8,7 @@
 #include "report/json_events.h"
 #include "report/json_netcfg.h"
 #include "report/json_oom.h"
+#include "report/json_snap.h"
 
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value)
@@ -77,10 +78,9 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
         return;
     mf_json_add_str(ev->alloc, sys, "kernel_release", ev->system.kernel_release.value);
     mf_json_add_str(ev->alloc, sys, "arch", ev->system.arch.value);
-    /* Known to the contract, filled by later modules. */
     mf_json_add_str(ev->alloc, sys, "platform", mf_netcfg_platform(ev));
     mf_json_add_str(ev->alloc, sys, "hostname", mf_netcfg_hostname(ev));
-    cJSON_AddNullToObject(sys, "mem_total_kb");
+    mf_json_snap_mem_total(ev, sys);
     cJSON_AddNullToObject(sys, "page_size");
     cJSON *sources = cJSON_AddObjectToObject(sys, "sources");
     if (!sources)
@@ -90,6 +90,7 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
     if (ev->system.arch.value)
         add_source(ev, sources, "arch", &ev->system.arch);
     mf_json_netcfg_system_sources(ev, sources);
+    mf_json_snap_mem_total_source(ev, sources);
     mf_json_oom_system(ev, sys, sources);
 }
 
@@ -102,10 +103,10 @@ static void build_findings(const mf_evidence *ev, cJSON *doc)
     mf_json_alloc_failures(ev, f);
     mf_json_lmk(ev, f); /* lmk_kills[] and lmk_pressure[] */
     mf_json_kmemleak(ev, f);
-    cJSON_AddObjectToObject(f, "slab");
-    cJSON_AddObjectToObject(f, "fragmentation");
-    cJSON_AddObjectToObject(f, "meminfo");
-    cJSON_AddObjectToObject(f, "processes");
+    mf_json_snap_section(ev, f, "slab");
+    mf_json_snap_section(ev, f, "fragmentation");
+    mf_json_snap_section(ev, f, "meminfo");
+    mf_json_snap_section(ev, f, "processes");
     cJSON *sockets = cJSON_AddObjectToObject(f, "sockets");
     if (sockets)
         mf_json_netcfg_sockets(ev, sockets);
@@ -115,6 +116,10 @@ static void build_findings(const mf_evidence *ev, cJSON *doc)
     cJSON *routes = cJSON_AddObjectToObject(f, "routes");
     if (routes)
         mf_json_netcfg_routes(ev, routes);
+    mf_json_snap_section(ev, f, "tmpfs");
+    mf_json_snap_section(ev, f, "vmalloc");
+    mf_json_snap_section(ev, f, "vmstat");
+    mf_json_snap_section(ev, f, "psi");
 }
 
 static void build_facts(const mf_evidence *ev, cJSON *doc)

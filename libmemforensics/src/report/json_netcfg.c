@@ -111,7 +111,7 @@ static void add_socket(const mf_evidence *ev, const mf_netcfg *nc, cJSON *arr,
     cJSON *o = push_obj(arr);
     if (!o)
         return;
-    bool raw = s->table == MF_SNAP_RAW6 || s->table == MF_SNAP_RAW;
+    bool raw = s->table == MF_NETSNAP_RAW6 || s->table == MF_NETSNAP_RAW;
     mf_json_add_str(ev->alloc, o, "local", s->local);
     cJSON_AddNumberToObject(o, raw ? "proto" : "port", l->local_port);
     mf_json_add_str(ev->alloc, o, "remote", s->remote);
@@ -199,7 +199,7 @@ static void add_listing(const mf_evidence *ev, const mf_netcfg *nc, cJSON *obj)
 static void add_sockstat(const mf_evidence *ev, const mf_netcfg *nc, cJSON *obj)
 {
     cJSON *ss = cJSON_AddObjectToObject(obj, "sockstat");
-    if (!ss || !nc->series[MF_SNAP_SOCKSTAT].snapshots)
+    if (!ss || !nc->series[MF_NETSNAP_SOCKSTAT].snapshots)
         return;
     cJSON *growth = NULL;
     const mf_sockstat_val *latest = NULL;
@@ -224,7 +224,7 @@ static void add_sockstat(const mf_evidence *ev, const mf_netcfg *nc, cJSON *obj)
         cJSON_AddItemToObject(ss, "growth", growth);
     else
         cJSON_AddNullToObject(ss, "growth");
-    add_series(nc, ss, MF_SNAP_SOCKSTAT);
+    add_series(nc, ss, MF_NETSNAP_SOCKSTAT);
     if (latest)
         add_loc(ev, ss, latest->loc);
 }
@@ -376,12 +376,12 @@ void mf_json_netcfg_routes(const mf_evidence *ev, cJSON *routes)
         return;
     for (int i = 0; i < 7; i++)
         cJSON_AddNumberToObject(o, names[i], l->field[i]);
-    if (nc->series[MF_SNAP_RT6_STATS].snapshots > 1)
+    if (nc->series[MF_NETSNAP_RT6_STATS].snapshots > 1)
         cJSON_AddNumberToObject(o, "dst_entries_growth",
                                 (double)l->field[5] - (double)f->field[5]);
     else
         cJSON_AddNullToObject(o, "dst_entries_growth");
-    add_series(nc, o, MF_SNAP_RT6_STATS);
+    add_series(nc, o, MF_NETSNAP_RT6_STATS);
     add_loc(ev, o, l->loc);
 }
 

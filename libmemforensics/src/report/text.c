@@ -7,6 +7,7 @@
 #include "report/json_events.h"
 #include "report/json_netcfg.h"
 #include "report/json_oom.h"
+#include "report/json_snap.h"
 
 static const char *str(const cJSON *obj, const char *key)
 {
@@ -88,6 +89,7 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
 
     mf_report_text_oom(&b, cJSON_GetObjectItemCaseSensitive(
                                cJSON_GetObjectItemCaseSensitive(doc, "findings"), "oom_events"));
+    mf_text_snap(&b, doc);
 
     /* Members by status, in a fixed order. */
     static const char *const statuses[] = {

@@ -69,6 +69,9 @@ bool mf_starts_with(const char *s, size_t len, const char *prefix);
  * control characters other than tab become spaces. */
 int mf_buf_append_utf8(mf_buf *b, const char *s, size_t len);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (m 1..12). */
+int64_t mf_days_from_civil(int64_t y, unsigned m, unsigned d);
+
 /* SHA-256 (OpenSSL's libcrypto). */
 typedef struct mf_sha256 mf_sha256;
 mf_sha256 *mf_sha256_new(void);
