@@ -102,7 +102,7 @@ static size_t zones_of(const mf_evidence *ev, const mf_snap *sn, zagg *z,
         }
         if (r->norders > z[i].norders)
             z[i].norders = r->norders;
-        for (size_t o = 0; o < r->norders; o++)
+        for (size_t o = 0; o < r->norders && o < MF_MAX_ORDER; o++)
             z[i].count[o] += r->count[o];
     }
     return nz;
@@ -112,7 +112,7 @@ static void zone_numbers(const zagg *z, uint32_t page_kb, int64_t *free_kb,
                          int64_t *high_kb, double *unusable)
 {
     uint64_t pages = 0, high = 0;
-    for (size_t o = 0; o < z->norders; o++) {
+    for (size_t o = 0; o < z->norders && o < MF_MAX_ORDER; o++) {
         uint64_t p = z->count[o] << o;
         pages += p;
         if (o >= 3)
