@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "testutil.h"
 
 static void options_versions(void **state)
@@ -48,50 +49,11 @@ static void unreadable_path_still_reports(void **state)
     mf_report_free(r);
 }
 
-/* An allocator that counts, and fails after `budget` allocations. */
-typedef struct counting {
-    long live;
-    long calls;
-    long budget; /* -1: never fail */
-} counting;
-
-static void *c_calloc(size_t n, size_t s, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *p = calloc(n, s);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *c_realloc(void *p, size_t s, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *q = realloc(p, s);
-    if (q && !p)
-        c->live++;
-    return q;
-}
-
-static void c_free(void *p, void *ctx)
-{
-    counting *c = ctx;
-    if (p)
-        c->live--;
-    free(p);
-}
-
 static void caller_allocator_is_used_and_balanced(void **state)
 {
     (void)state;
-    counting c = {0, 0, -1};
-    mf_allocator a = {c_calloc, c_realloc, c_free, &c};
+    tu_counting c = {0, 0, -1};
+    mf_allocator a = {tu_counting_calloc, tu_counting_realloc, tu_counting_free, &c};
     mf_options o = MF_OPTIONS_INIT;
     o.allocator = &a;
     mf_report *r = NULL;
@@ -105,8 +67,8 @@ static void caller_allocator_is_used_and_balanced(void **state)
 static void allocation_failures_never_crash(void **state)
 {
     (void)state;
-    counting probe = {0, 0, -1};
-    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    tu_counting probe = {0, 0, -1};
+    mf_allocator a = {tu_counting_calloc, tu_counting_realloc, tu_counting_free, &probe};
     mf_options o = MF_OPTIONS_INIT;
     o.allocator = &a;
     mf_report *r = NULL;
@@ -116,7 +78,7 @@ static void allocation_failures_never_crash(void **state)
     mf_report_free(r);
     long total = probe.calls;
     for (long budget = 0; budget < total; budget++) {
-        counting c = {0, 0, budget};
+        tu_counting c = {0, 0, budget};
         a.ctx = &c;
         r = NULL;
         int rc = mf_analyze_buffer(&r, tu_dmesg, strlen(tu_dmesg), "dmesg", &o);

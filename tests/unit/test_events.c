@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "analyze/events.h"
 #include "parse/alloc_failure.h"
 #include "parse/kmemleak.h"
@@ -408,43 +409,10 @@ static void bidders_choose_the_right_kind(void **state)
 
 /* ---- every allocation failing in turn ---- */
 
-typedef struct counting {
-    long live, calls, budget;
-} counting;
-
-static void *c_calloc(size_t n, size_t s, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *p = calloc(n, s);
-    c->live += p != NULL;
-    return p;
-}
-
-static void *c_realloc(void *p, size_t s, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *q = realloc(p, s);
-    c->live += q && !p;
-    return q;
-}
-
-static void c_free(void *p, void *ctx)
-{
-    counting *c = ctx;
-    c->live -= p != NULL;
-    free(p);
-}
-
 static void fail_every_allocation(const char *text, const char *name)
 {
-    counting probe = {0, 0, -1};
-    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    tu_counting probe = {0, 0, -1};
+    mf_allocator a = {tu_counting_calloc, tu_counting_realloc, tu_counting_free, &probe};
     mf_options o = MF_OPTIONS_INIT;
     o.allocator = &a;
     mf_report *r = NULL;
@@ -452,7 +420,7 @@ static void fail_every_allocation(const char *text, const char *name)
     mf_report_free(r);
     long total = probe.calls;
     for (long budget = 0; budget < total; budget++) {
-        counting c = {0, 0, budget};
+        tu_counting c = {0, 0, budget};
         a.ctx = &c;
         r = NULL;
         int rc = mf_analyze_buffer(&r, text, strlen(text), name, &o);

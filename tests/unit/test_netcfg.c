@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "analyze/analyze.h"
 #include "model/netcfg.h"
 #include "parse/dispatch.h"
@@ -568,45 +569,12 @@ static void record_limit_warns_once(void **state)
 
 /* ---- allocation failures over corpus cases ---- */
 
-typedef struct counting {
-    long live, calls, budget;
-} counting;
-
-static void *c_calloc(size_t n, size_t s, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *p = calloc(n, s);
-    c->live += p != NULL;
-    return p;
-}
-
-static void *c_realloc(void *p, size_t s, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *q = realloc(p, s);
-    c->live += q && !p;
-    return q;
-}
-
-static void c_free(void *p, void *ctx)
-{
-    counting *c = ctx;
-    c->live -= p != NULL;
-    free(p);
-}
-
 static void failing_allocations(const char *rel)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", corpus_dir, rel);
-    counting probe = {0, 0, -1};
-    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    tu_counting probe = {0, 0, -1};
+    mf_allocator a = {tu_counting_calloc, tu_counting_realloc, tu_counting_free, &probe};
     mf_options o = MF_OPTIONS_INIT;
     o.allocator = &a;
     mf_report *r = NULL;
@@ -616,7 +584,7 @@ static void failing_allocations(const char *rel)
     long total = probe.calls;
     /* every budget up to 600, then a spread over the rest */
     for (long budget = 0; budget < total; budget += budget < 600 ? 1 : 37) {
-        counting c = {0, 0, budget};
+        tu_counting c = {0, 0, budget};
         a.ctx = &c;
         r = NULL;
         int rc = mf_analyze_path(&r, path, &o);

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "memforensics.h"
 #include "analyze/oom.h"
 #include "parse/oom.h"
@@ -614,42 +615,6 @@ static void records_limit(void **state)
 
 /* ---- allocation failures through the whole analysis ---- */
 
-typedef struct counting {
-    long live, calls, budget; /* budget -1: never fail */
-} counting;
-
-static void *c_calloc(size_t n, size_t sz, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *p = calloc(n, sz);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *c_realloc(void *p, size_t sz, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *q = realloc(p, sz);
-    if (q && !p)
-        c->live++;
-    return q;
-}
-
-static void c_free(void *p, void *ctx)
-{
-    counting *c = ctx;
-    if (p)
-        c->live--;
-    free(p);
-}
-
 static const char oom_log[] =
     "[    0.000000] Linux version 5.15.0-91-generic (buildd@lcy02) (gcc 11.4.0) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023\n"
     "[ 1234.567890] java invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n"
@@ -677,8 +642,8 @@ static const char oom_log[] =
 static void allocation_failures(void **state)
 {
     (void)state;
-    counting probe = {0, 0, -1};
-    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    tu_counting probe = {0, 0, -1};
+    mf_allocator a = {tu_counting_calloc, tu_counting_realloc, tu_counting_free, &probe};
     mf_options o = MF_OPTIONS_INIT;
     o.allocator = &a;
     mf_report *r = NULL;
@@ -691,7 +656,7 @@ static void allocation_failures(void **state)
     assert_int_equal(probe.live, 0);
     long total = probe.calls;
     for (long budget = 0; budget < total; budget++) {
-        counting c = {0, 0, budget};
+        tu_counting c = {0, 0, budget};
         a.ctx = &c;
         r = NULL;
         int rc = mf_analyze_buffer(&r, oom_log, strlen(oom_log), "dmesg", &o);

@@ -19,6 +19,7 @@
 #include <math.h>
 #include <pthread.h>
 
+#include "failalloc.h"
 #include "report/report.h"
 #include "rules/rules.h"
 
@@ -1042,39 +1043,6 @@ static const char *OOM_LOG =
     "[   10.000000] Out of memory: Killed process 812 (zebra) total-vm:1kB\n"
     "[   11.000000] Out of memory: Killed process 813 (bgpd) total-vm:1kB\n";
 
-typedef struct counting {
-    long live, calls, budget;
-} counting;
-
-static void *c_calloc(size_t n, size_t sz, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *p = calloc(n, sz);
-    c->live += p != NULL;
-    return p;
-}
-
-static void *c_realloc(void *p, size_t sz, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *q = realloc(p, sz);
-    c->live += q && !p;
-    return q;
-}
-
-static void c_free(void *p, void *ctx)
-{
-    counting *c = ctx;
-    c->live -= p != NULL;
-    free(p);
-}
-
 static mf_ruleset *oom_rules(void)
 {
     mf_ruleset *rs = mf_ruleset_new_empty();
@@ -1090,8 +1058,8 @@ static void rules_under_allocation_failures(void **state)
 {
     (void)state;
     mf_ruleset *rs = oom_rules();
-    counting probe = {0, 0, -1};
-    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    tu_counting probe = {0, 0, -1};
+    mf_allocator a = {tu_counting_calloc, tu_counting_realloc, tu_counting_free, &probe};
     mf_options o = MF_OPTIONS_INIT;
     o.allocator = &a;
     o.rules = rs;
@@ -1101,7 +1069,7 @@ static void rules_under_allocation_failures(void **state)
     mf_report_free(r);
     long total = probe.calls;
     for (long budget = 0; budget < total; budget++) {
-        counting c = {0, 0, budget};
+        tu_counting c = {0, 0, budget};
         a.ctx = &c;
         r = NULL;
         int rc = mf_analyze_buffer(&r, OOM_LOG, strlen(OOM_LOG), "dmesg", &o);

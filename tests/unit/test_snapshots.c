@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "failalloc.h"
 #include "analyze/series.h"
 #include "analyze/snap.h"
 #include "model/snapshot.h"
@@ -606,42 +607,6 @@ static void records_limit(void **state)
 }
 
 
-typedef struct counting {
-    long calls, live, budget;
-} counting;
-
-static void *c_calloc(size_t n, size_t sz, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *p = calloc(n, sz);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *c_realloc(void *p, size_t sz, void *ctx)
-{
-    counting *c = ctx;
-    if (c->budget >= 0 && c->calls >= c->budget)
-        return NULL;
-    c->calls++;
-    void *q = realloc(p, sz);
-    if (q && !p)
-        c->live++;
-    return q;
-}
-
-static void c_free(void *p, void *ctx)
-{
-    counting *c = ctx;
-    if (p)
-        c->live--;
-    free(p);
-}
-
 /* Every allocation of a whole snapshot analysis fails in turn: never a
  * crash, never a leak. */
 static void allocation_failures(void **state)
@@ -677,8 +642,8 @@ static void allocation_failures(void **state)
     tu_archive_add(&a, "vmallocinfo", AE_IFREG, vm, strlen(vm));
     tu_archive_add(&a, "df", AE_IFREG, df, strlen(df));
     tu_archive_end(&a);
-    counting probe = {0, 0, -1};
-    mf_allocator al = {c_calloc, c_realloc, c_free, &probe};
+    tu_counting probe = {0, 0, -1};
+    mf_allocator al = {tu_counting_calloc, tu_counting_realloc, tu_counting_free, &probe};
     mf_options o = MF_OPTIONS_INIT;
     o.allocator = &al;
     mf_report *r = NULL;
@@ -688,7 +653,7 @@ static void allocation_failures(void **state)
     mf_report_free(r);
     long total = probe.calls;
     for (long budget = 0; budget < total; budget++) {
-        counting c = {0, 0, budget};
+        tu_counting c = {0, 0, budget};
         al.ctx = &c;
         r = NULL;
         int rc = mf_analyze_buffer(&r, a.data, a.used, "x.tar", &o);
