@@ -290,7 +290,8 @@ MF_EXTERN mf_severity mf_severity_from_name(const char *name);
  *  "system.kernel_release", "findings.oom_events[].victim.comm"). */
 typedef struct mf_fact_info {
     const char *path;  /**< report path; "[]" marks a list, "<key>" a map */
-    const char *type;  /**< string, integer, number, boolean, list, map */
+    const char *type;  /**< string, integer, number, boolean, list, map,
+                            object, or scalar (a string or a number) */
     const char *unit;  /**< "kB", "bytes", "s", ... or "" */
     const char *kinds; /**< member kinds that produce it, comma-separated */
     const char *description;
