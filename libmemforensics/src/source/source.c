@@ -1,6 +1,9 @@
 #define _DEFAULT_SOURCE /* realpath, lstat, DT_* */
 #include "source/source.h"
 
+#include "source/dumpstate.h"
+#include "source/layout.h"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -163,11 +166,13 @@ static int32_t new_member(walk *w, const char *path)
     return i;
 }
 
+static int32_t layout_member(walk *w, const char *path);
+
 /* A member that is recorded but not read. */
 static void refuse(walk *w, const char *path, mf_member_status st,
                    const char *code, const char *why)
 {
-    int32_t i = new_member(w, path);
+    int32_t i = layout_member(w, path);
     if (i < 0)
         return;
     mf_member_set_status(w->ev, i, st, why);
@@ -180,38 +185,98 @@ static bool looks_truncated(const char *err)
                    strstr(err, "Premature") || strstr(err, "nexpected end"));
 }
 
+/* A member made while the walk runs: recorded, with what its place in the
+ * bundle says (origin, capture time). */
+static int32_t layout_member(walk *w, const char *path)
+{
+    int32_t i = new_member(w, path);
+    if (i >= 0 && mf_layout_member(w->ev, i, w->ev->input_path) < 0) {
+        w->stop = MF_ENOMEM;
+        return -1;
+    }
+    return i;
+}
+
+static int32_t section_member(void *ctx, const char *path)
+{
+    return layout_member(ctx, path);
+}
+
+/* Where the bytes of the member being pumped go: the sink, or the dumpstate
+ * splitter that makes members of its sections. */
+typedef struct pump_out {
+    walk *w;
+    int32_t idx;
+    const char *path;
+    mf_dumpstate *ds;
+    bool begun;
+} pump_out;
+
+static int out_data(pump_out *o, const char *buf, size_t len)
+{
+    walk *w = o->w;
+    if (!o->begun) {
+        o->begun = true;
+        if (mf_dumpstate_detect(buf, len)) {
+            o->ds = mf_dumpstate_new(w->ev, o->idx, o->path, section_member,
+                                     w, w->sink);
+            if (!o->ds)
+                return -1;
+        } else if (w->sink->begin(w->sink->ctx, o->idx) < 0) {
+            return -1;
+        }
+    }
+    if (!len)
+        return 0;
+    if (o->ds)
+        return mf_dumpstate_feed(o->ds, buf, len);
+    return w->sink->data(w->sink->ctx, buf, len);
+}
+
+static void out_end(pump_out *o, mf_member_status st, const char *err)
+{
+    if (o->ds) {
+        mf_dumpstate_finish(o->ds, st, err);
+        mf_dumpstate_free(o->ds);
+        o->ds = NULL;
+    } else if (o->begun) {
+        o->w->sink->end(o->w->sink->ctx, st, err);
+    }
+}
+
 /* Stream the current entry of `a` into the sink as member `path`. */
 static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
                  mf_mtime_source mtime_source)
 {
-    int32_t idx = new_member(w, path);
+    int32_t idx = layout_member(w, path);
     if (idx < 0)
         return;
     mf_member *nm = mf_evidence_member(w->ev, idx);
     nm->mtime = mtime;
     nm->mtime_source = mtime_source;
-    if (w->sink->begin(w->sink->ctx, idx) < 0) {
-        w->stop = MF_ENOMEM;
-        return;
-    }
-    mf_member *m = mf_evidence_member(w->ev, idx);
+    pump_out out = {w, idx, nm->path, NULL, false};
     mf_member_status st = MF_MEMBER_PARSED;
+    uint64_t size = 0, hash = MF_FNV1A_INIT;
+    size_t held = 0; /* bytes held in w->buf for the dumpstate probe */
     char err[256] = "";
     for (;;) {
-        la_ssize_t n = archive_read_data(a, w->buf, CHUNK);
-        if (n == 0)
-            break;
+        la_ssize_t n = archive_read_data(a, w->buf + held, CHUNK - held);
         if (n < 0) {
             if (w->stop)
                 break;
             const char *e = archive_error_string(a);
             snprintf(err, sizeof err, "%s", e ? e : "read error");
             st = looks_truncated(e) ? MF_MEMBER_TRUNCATED : MF_MEMBER_CORRUPT;
-            break;
+            n = 0;
         }
-        size_t len = (size_t)n;
-        if (m->size + len > w->lim.max_member_bytes) {
-            len = (size_t)(w->lim.max_member_bytes - m->size);
+        size_t len = held + (size_t)n;
+        if (n > 0 && !out.begun && len < MF_DUMPSTATE_HEAD) {
+            held = len; /* classify on enough first bytes */
+            continue;
+        }
+        held = 0;
+        if (size + len > w->lim.max_member_bytes) {
+            len = (size_t)(w->lim.max_member_bytes - size);
             st = MF_MEMBER_SKIPPED_LIMIT;
             snprintf(err, sizeof err, "member larger than %llu bytes",
                      (unsigned long long)w->lim.max_member_bytes);
@@ -223,14 +288,17 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
             snprintf(err, sizeof err, "input larger than %llu bytes",
                      (unsigned long long)w->lim.max_total_bytes);
         }
-        m = mf_evidence_member(w->ev, idx);
-        m->size += len;
+        size += len;
+        hash = mf_fnv1a(hash, w->buf, len);
         w->content_bytes += len;
-        if (len && w->sink->data(w->sink->ctx, w->buf, len) < 0) {
+        nm = mf_evidence_member(w->ev, idx);
+        nm->size = size;
+        nm->content_hash = hash;
+        if ((len || !out.begun) && out_data(&out, w->buf, len) < 0) {
             w->stop = MF_ENOMEM;
             break;
         }
-        if (st != MF_MEMBER_PARSED)
+        if (st != MF_MEMBER_PARSED || n == 0 || w->stop)
             break;
         if (w->content_bytes > RATIO_FLOOR && w->raw_bytes > 0 &&
             w->content_bytes / w->raw_bytes > w->lim.max_ratio) {
@@ -253,7 +321,13 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
                          : st == MF_MEMBER_TRUNCATED   ? "truncated"
                                                        : "corrupt",
                          "%s", err);
-    w->sink->end(w->sink->ctx, st, st == MF_MEMBER_PARSED ? NULL : err);
+    if (w->stop == MF_ENOMEM && !out.begun)
+        return;
+    if (!out.begun && out_data(&out, w->buf, 0) < 0) {
+        w->stop = MF_ENOMEM;
+        return;
+    }
+    out_end(&out, st, st == MF_MEMBER_PARSED ? NULL : err);
 }
 
 static bool unsafe_name(const char *name)
@@ -312,7 +386,7 @@ static void entry(walk *w, struct archive *a, const char *path, unsigned depth,
 /* An empty member: recorded, classified as nothing. */
 static void empty_member(walk *w, const char *path)
 {
-    int32_t idx = new_member(w, path);
+    int32_t idx = layout_member(w, path);
     if (idx < 0)
         return;
     if (w->sink->begin(w->sink->ctx, idx) < 0) {
