@@ -346,6 +346,62 @@ static bool unsafe_name(const char *name)
     return false;
 }
 
+/* Resolve symbolic link `target` of entry `ename` inside the bundle: the
+ * normalised path, or false when it leaves the bundle. */
+static bool resolve_link(mf_buf *out, const char *ename, const char *target)
+{
+    if (!target || !*target || target[0] == '/')
+        return false;
+    mf_buf_clear(out);
+    const char *slash = strrchr(ename, '/');
+    if (slash)
+        mf_buf_append(out, ename, (size_t)(slash - ename));
+    const char *p = target;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (!out->len)
+                return false;
+            char *cut = out->data + out->len;
+            while (cut > out->data && cut[-1] != '/')
+                cut--;
+            out->len = (size_t)(cut > out->data ? cut - 1 - out->data : 0);
+            out->data[out->len] = 0;
+        } else if (n && !(n == 1 && p[0] == '.')) {
+            if (out->len)
+                mf_buf_puts(out, "/");
+            mf_buf_append(out, p, n);
+        }
+        p = e ? e + 1 : p + n;
+    }
+    return !out->failed && out->len > 0;
+}
+
+/* A symbolic link entry: never followed (a stream cannot go back). One that
+ * stays inside the bundle, like a sosreport's `dmesg ->
+ * sos_commands/kernel/dmesg`, names its target, which is read as a member
+ * of its own; one that leaves the bundle is a warning. */
+static void inner_link(walk *w, const char *path, const char *ename,
+                       const char *target)
+{
+    mf_buf r;
+    mf_buf_init(&r, w->ev->alloc);
+    if (resolve_link(&r, ename, target)) {
+        int32_t i = layout_member(w, path);
+        char why[512];
+        snprintf(why, sizeof why, "symbolic link to %s (read there)", r.data);
+        if (i >= 0)
+            mf_member_set_status(w->ev, i, MF_MEMBER_REFUSED, why);
+    } else if (r.failed) {
+        w->stop = MF_ENOMEM;
+    } else {
+        refuse(w, path, MF_MEMBER_REFUSED, "link",
+               "symbolic link entry points outside the bundle");
+    }
+    mf_buf_free(&r);
+}
+
 static void walk_archive(walk *w, struct archive *a, stream *s,
                          const char *container, const char *prefix,
                          unsigned depth);
@@ -469,8 +525,7 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
             refuse(w, name.data, MF_MEMBER_REFUSED, "link",
                    "hard link entry not followed");
         } else if (type == AE_IFLNK) {
-            refuse(w, name.data, MF_MEMBER_REFUSED, "link",
-                   "symbolic link entry not followed");
+            inner_link(w, name.data, ename, archive_entry_symlink(e));
         } else if (type != AE_IFREG) {
             refuse(w, name.data, MF_MEMBER_REFUSED, "special-file",
                    "device, fifo or socket entry not read");
