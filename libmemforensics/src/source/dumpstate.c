@@ -5,7 +5,7 @@
 
 #include "source/layout.h"
 
-/* Lines starting with one of these bytes may be markers and are collected
+/* Lines starting with '-', '*' or '=' may be markers and are collected
  * (up to LINE_MAX bytes) before they go on; every other byte streams
  * through. */
 #define LINE_MAX_BYTES 512
@@ -336,6 +336,18 @@ static int line_done(mf_dumpstate *d)
         }
         return d->failed ? -1 : 0;
     }
+    if (d->sections > 0 && body >= 20 && s[0] == '=') {
+        /* a banner line of '=' ("== Android Framework Services", "==
+         * dumpstate: done") stands between sections: it ends one */
+        size_t i = 0;
+        while (i < body && s[i] == '=')
+            i++;
+        if (i == body) {
+            close_current(d, MF_MEMBER_PARSED, NULL);
+            d->remains += len;
+            return d->failed ? -1 : 0;
+        }
+    }
     if (d->cur >= 0 && d->sections > 0 && d->cur_status == MF_MEMBER_PARSED &&
         starts(s, body, "*** ") &&
         (starts(s + 4, body - 4, "Error dumping") ||
@@ -384,7 +396,7 @@ int mf_dumpstate_feed(mf_dumpstate *d, const void *buf, size_t len)
             p = stop;
             continue;
         }
-        if (d->line_len == 0 && *p != '-' && *p != '*') {
+        if (d->line_len == 0 && *p != '-' && *p != '*' && *p != '=') {
             d->passthrough = true;
             continue;
         }

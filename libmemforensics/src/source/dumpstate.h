@@ -13,9 +13,11 @@
  * mtime; a repeated title gets `#2`, `#3`...). Bodies stream into the sink
  * as they come: memory is one line-start buffer, whatever the file's size.
  * A section whose body says `*** Error dumping …` or `*** command '…' timed
- * out` ends with status "error" and that line as the reason. Text between a
- * footer and the next section (banners such as `== Android Framework
- * Services`) is counted in FILE, which gets the kind "dumpstate". */
+ * out` ends with status "error" and that line as the reason. A section
+ * ends at its footer, at the next section, or at a banner line of '=' (the
+ * `== Android Framework Services` and `== dumpstate: done` banners come
+ * between sections). Text outside the header and the sections is counted
+ * in FILE, which gets the kind "dumpstate". */
 #ifndef MF_DUMPSTATE_H
 #define MF_DUMPSTATE_H
 

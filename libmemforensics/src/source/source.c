@@ -61,6 +61,11 @@ typedef struct stream {
     mf_sha256 *sha;
     uint64_t bytes;
     bool read_error;
+    /* A 7-Zip file keeps its directory at the end: libarchive seeks. Only
+     * a memory buffer or a regular file can; their SHA-256 is then taken
+     * over the whole input rather than over the bytes as read. */
+    bool seek;
+    int64_t pos;
     char buf[CHUNK];
 } stream;
 
@@ -111,10 +116,70 @@ static la_ssize_t stream_read(struct archive *a, void *ud, const void **out)
         }
         *out = s->buf;
     }
-    mf_sha256_update(s->sha, *out, (size_t)n);
+    if (!s->seek)
+        mf_sha256_update(s->sha, *out, (size_t)n);
     s->bytes += (uint64_t)n;
+    s->pos += n;
     s->w->raw_bytes += (uint64_t)n;
     return n;
+}
+
+static la_int64_t stream_seek(struct archive *a, void *ud, la_int64_t off,
+                              int whence)
+{
+    stream *s = ud;
+    (void)a;
+    int64_t size;
+    if (s->mem) {
+        size = (int64_t)s->mem_len;
+    } else {
+        struct stat st;
+        if (fstat(s->fd, &st) < 0)
+            return ARCHIVE_FATAL;
+        size = (int64_t)st.st_size;
+    }
+    int64_t to = whence == SEEK_SET ? off : whence == SEEK_CUR ? s->pos + off
+                                                                : size + off;
+    if (to < 0 || to > size)
+        return ARCHIVE_FATAL;
+    if (s->mem)
+        s->mem_pos = (size_t)to;
+    else if (lseek(s->fd, (off_t)to, SEEK_SET) < 0)
+        return ARCHIVE_FATAL;
+    s->pos = to;
+    return to;
+}
+
+static const unsigned char sig_7z[6] = {'7', 'z', 0xBC, 0xAF, 0x27, 0x1C};
+
+/* A 7-Zip file in memory or in a regular file: made seekable. */
+static bool wants_seek(stream *s)
+{
+    if (s->outer || s->fn)
+        return false;
+    if (s->mem)
+        return s->mem_len >= 6 && memcmp(s->mem, sig_7z, 6) == 0;
+    struct stat st;
+    unsigned char h[6];
+    return s->fd >= 0 && fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+           pread(s->fd, h, 6, 0) == 6 && memcmp(h, sig_7z, 6) == 0;
+}
+
+/* The SHA-256 of a seekable input, over all of its bytes. */
+static void hash_whole(stream *s)
+{
+    if (s->mem) {
+        mf_sha256_update(s->sha, s->mem, s->mem_len);
+        s->bytes = s->mem_len;
+        return;
+    }
+    off_t off = 0;
+    ssize_t n;
+    while ((n = pread(s->fd, s->buf, CHUNK, off)) > 0) {
+        mf_sha256_update(s->sha, s->buf, (size_t)n);
+        off += n;
+    }
+    s->bytes = (uint64_t)off;
 }
 
 static struct archive *reader_new(stream *s)
@@ -142,7 +207,12 @@ static struct archive *reader_new(stream *s)
     archive_read_support_format_rar(a);
     archive_read_support_format_rar5(a);
     archive_read_support_format_raw(a);
-    if (archive_read_open(a, s, NULL, stream_read, NULL) != ARCHIVE_OK) {
+    s->seek = wants_seek(s);
+    archive_read_set_callback_data(a, s);
+    archive_read_set_read_callback(a, stream_read);
+    if (s->seek)
+        archive_read_set_seek_callback(a, stream_seek);
+    if (archive_read_open1(a) != ARCHIVE_OK) {
         /* The caller reads the error string before freeing. */
         return a;
     }
@@ -603,6 +673,8 @@ static int walk_one_stream(mf_evidence *ev, stream *s, const char *name,
     s->w = w;
     s->sha = mf_sha256_new();
     walk_stream(w, s, name ? base_name(name) : "-", "");
+    if (s->seek)
+        hash_whole(s);
     mf_sha256_final_hex(s->sha, ev->input_sha256);
     ev->input_size = s->bytes;
     int rc = 0;
@@ -712,6 +784,8 @@ static void walk_file(folder *f, const char *abs, const char *rel,
         s->sha = mf_sha256_new();
         walk_stream(w, s, rel, prefix.data);
         char hex[65];
+        if (s->seek)
+            hash_whole(s);
         mf_sha256_final_hex(s->sha, hex);
         mf_sha256_update(f->tree, rel, strlen(rel) + 1);
         mf_sha256_update(f->tree, hex, 64);
