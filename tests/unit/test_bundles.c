@@ -610,6 +610,70 @@ static void folder_links_and_loops(void **state)
     assert_int_equal(system(p), 0);
 }
 
+/* An allocator that fails after `budget` allocations, and counts. */
+typedef struct counting {
+    long live, calls, budget;
+} counting;
+
+static void *c_calloc(size_t n, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *p = calloc(n, sz);
+    c->live += p != NULL;
+    return p;
+}
+
+static void *c_realloc(void *p, size_t sz, void *ctx)
+{
+    counting *c = ctx;
+    if (c->budget >= 0 && c->calls >= c->budget)
+        return NULL;
+    c->calls++;
+    void *q = realloc(p, sz);
+    c->live += q && !p;
+    return q;
+}
+
+static void c_free(void *p, void *ctx)
+{
+    counting *c = ctx;
+    c->live -= p != NULL;
+    free(p);
+}
+
+static void splitting_survives_allocation_failures(void **state)
+{
+    (void)state;
+    tu_archive z;
+    tu_archive_begin(&z, "zip", NULL);
+    tu_archive_add(&z, BR, AE_IFREG, dumpstate, sizeof dumpstate - 1);
+    tu_archive_add(&z, "FS/proc/meminfo", AE_IFREG, "MemTotal: 1 kB\n", 15);
+    tu_archive_add(&z, "l", AE_IFLNK, "FS/proc/meminfo", 0);
+    tu_archive_end(&z);
+    counting probe = {0, 0, -1};
+    mf_allocator a = {c_calloc, c_realloc, c_free, &probe};
+    mf_options o = MF_OPTIONS_INIT;
+    o.allocator = &a;
+    mf_report *r = NULL;
+    assert_int_equal(mf_analyze_buffer(&r, z.data, z.used, "br.zip", &o), MF_OK);
+    mf_report_free(r);
+    for (long budget = 0; budget < probe.calls; budget++) {
+        counting c = {0, 0, budget};
+        a.ctx = &c;
+        r = NULL;
+        int rc = mf_analyze_buffer(&r, z.data, z.used, "br.zip", &o);
+        assert_true(rc == MF_OK || rc == MF_ENOMEM);
+        if (r)
+            mf_report_render(r, MF_FORMAT_JSON, NULL);
+        mf_report_free(r);
+        assert_int_equal(c.live, 0);
+    }
+    free(z.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +689,7 @@ int main(void)
         cmocka_unit_test(ten_thousand_empty_members),
         cmocka_unit_test(devices_text_and_long_line),
         cmocka_unit_test(folder_links_and_loops),
+        cmocka_unit_test(splitting_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -286,7 +286,6 @@ static int out_data(pump_out *o, const char *buf, size_t len)
 {
     walk *w = o->w;
     if (!o->begun) {
-        o->begun = true;
         if (mf_dumpstate_detect(buf, len)) {
             o->ds = mf_dumpstate_new(w->ev, o->idx, o->path, section_member,
                                      w, w->sink);
@@ -295,6 +294,7 @@ static int out_data(pump_out *o, const char *buf, size_t len)
         } else if (w->sink->begin(w->sink->ctx, o->idx) < 0) {
             return -1;
         }
+        o->begun = true; /* end() is owed from here on */
     }
     if (!len)
         return 0;
