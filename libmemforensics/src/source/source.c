@@ -742,14 +742,24 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool inside_root(folder *f, const char *abs)
+/* Whether `abs` resolves inside the root; `*rel` (mf_free, may be NULL)
+ * is then its path relative to the root. */
+static bool inside_root(folder *f, const char *abs, char **rel)
 {
+    *rel = NULL;
     char *real = realpath(abs, NULL);
     if (!real)
         return false;
     size_t n = strlen(f->root_real);
+    bool root_is_slash = strcmp(f->root_real, "/") == 0;
     bool in = strncmp(real, f->root_real, n) == 0 &&
-              (real[n] == '/' || real[n] == '\0' || strcmp(f->root_real, "/") == 0);
+              (real[n] == '/' || real[n] == '\0' || root_is_slash);
+    if (in) {
+        const char *r = real + (root_is_slash ? 1 : n);
+        while (*r == '/')
+            r++;
+        *rel = mf_strdup(f->w->ev->alloc, *r ? r : ".");
+    }
     free(real);
     return in;
 }
@@ -809,15 +819,25 @@ static void walk_entry(folder *f, const char *abs, const char *rel)
         return;
     }
     if (S_ISLNK(st.st_mode)) {
-        if (!inside_root(f, abs)) {
+        /* Never followed: a target inside the root is walked anyway (a
+         * sosreport's `dmesg -> sos_commands/kernel/dmesg` would be read
+         * twice), and one outside is not part of the bundle. */
+        char *target = NULL;
+        if (!inside_root(f, abs, &target)) {
             refuse(f->w, rel, MF_MEMBER_REFUSED, "link",
-                   "symbolic link points outside the bundle");
+                   stat(abs, &st) < 0 ? "dangling symbolic link"
+                                      : "symbolic link points outside the bundle");
             return;
         }
-        if (stat(abs, &st) < 0) {
-            refuse(f->w, rel, MF_MEMBER_REFUSED, "link", "dangling symbolic link");
-            return;
+        int32_t i = layout_member(f->w, rel);
+        if (i >= 0) {
+            char why[512];
+            snprintf(why, sizeof why, "symbolic link to %s (read there)",
+                     target ? target : "?");
+            mf_member_set_status(f->w->ev, i, MF_MEMBER_REFUSED, why);
         }
+        mf_free(f->w->ev->alloc, target);
+        return;
     }
     if (S_ISDIR(st.st_mode)) {
         for (int i = 0; i < f->depth; i++) {
