@@ -320,6 +320,54 @@ static void every_format(void **state)
     }
 }
 
+/* 7-Zip needs seeking: a file is seekable, and input.sha256 stays the
+ * SHA-256 of the file; inside another archive it cannot be read. */
+static void seven_zip_file_and_nested(void **state)
+{
+    (void)state;
+    tu_archive t;
+    tu_archive_begin(&t, "7zip", NULL);
+    tu_archive_add(&t, "var/log/dmesg", AE_IFREG, tu_dmesg, strlen(tu_dmesg));
+    tu_archive_add(&t, "proc/meminfo", AE_IFREG, "MemTotal: 1 kB\n", 15);
+    tu_archive_end(&t);
+    char path[] = "/tmp/mf-7z-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, t.data, t.used), (ssize_t)t.used);
+    close(fd);
+    mf_report *r = NULL;
+    assert_int_equal(mf_analyze_path(&r, path, NULL), 0);
+    cJSON *doc = cJSON_Parse(mf_report_render(r, MF_FORMAT_JSON, NULL));
+    mf_report_free(r);
+    unlink(path);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "input.members")), 2);
+    assert_string_equal(tu_str(doc, "input.members.0.kind"), "kernel-log");
+    assert_string_equal(tu_str(doc, "input.members.1.origin"), "/proc/meminfo");
+    assert_int_equal(tu_get(doc, "input.size_bytes")->valueint, (int)t.used);
+    mf_sha256 *h = mf_sha256_new();
+    mf_sha256_update(h, t.data, t.used);
+    char hex[65];
+    mf_sha256_final_hex(h, hex);
+    assert_string_equal(tu_str(doc, "input.sha256"), hex);
+    cJSON_Delete(doc);
+    /* nested: a warning and a status, the rest is read */
+    tu_archive outer;
+    tu_archive_begin(&outer, "ustar", "gzip");
+    tu_archive_add(&outer, "logs.7z", AE_IFREG, t.data, t.used);
+    tu_archive_add(&outer, "dmesg", AE_IFREG, tu_dmesg, strlen(tu_dmesg));
+    tu_archive_end(&outer);
+    doc = tu_analyze_buffer(outer.data, outer.used, "case.tar.gz", NULL, NULL);
+    assert_string_equal(tu_str(doc, "input.members.0.path"), "logs.7z");
+    assert_string_equal(tu_str(doc, "input.members.0.status"), "corrupt");
+    assert_string_equal(tu_str(doc, "warnings.0.code"), "unseekable");
+    assert_string_equal(tu_str(doc, "input.members.1.path"), "dmesg");
+    assert_string_equal(tu_str(doc, "input.members.1.status"), "parsed");
+    assert_true(cJSON_GetArraySize(tu_get(doc, "warnings")) >= 1);
+    cJSON_Delete(doc);
+    free(outer.data);
+    free(t.data);
+}
+
 static void zip_from_a_stream(void **state)
 {
     (void)state;
@@ -688,6 +736,7 @@ int main(void)
         cmocka_unit_test(capture_times_and_hashes),
         cmocka_unit_test(layouts),
         cmocka_unit_test(every_format),
+        cmocka_unit_test(seven_zip_file_and_nested),
         cmocka_unit_test(zip_from_a_stream),
         cmocka_unit_test(nesting_to_the_depth_limit),
         cmocka_unit_test(zip_bad_crc_and_encrypted),

@@ -547,7 +547,12 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
             if (w->stop)
                 break;
             const char *err = archive_error_string(a);
-            if (first && s->bytes == 0 && !s->read_error) {
+            if (first && err && strstr(err, "seek")) {
+                /* a 7-Zip file inside another archive or on a pipe */
+                refuse(w, container, MF_MEMBER_CORRUPT, "unseekable",
+                       "archive format that needs seeking (7-Zip) cannot be "
+                       "read from a stream");
+            } else if (first && s->bytes == 0 && !s->read_error) {
                 empty_member(w, container);
             } else if (first && s->bytes == 0 && depth == 1) {
                 /* Nothing could be read: the caller reports the input. */
