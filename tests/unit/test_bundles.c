@@ -175,6 +175,27 @@ static void dumpstate_is_split(void **state)
     }
 }
 
+/* Modules bid on a member's origin too: a section titled with a device
+ * path is classified like the file itself, whatever its name says. */
+static void sections_are_classified_by_origin(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "========================================================\n"
+        "== dumpstate: 2024-01-16 09:20:11\n"
+        "========================================================\n"
+        "------ MEMORY INFO (/proc/meminfo) ------\n"
+        "Mem: (cut short)\n"
+        "------ UNKNOWN THING (/proc/nothing) ------\n"
+        "Mem: (cut short)\n";
+    cJSON *doc = tu_analyze_buffer(text, sizeof text - 1, "ds.txt", NULL, NULL);
+    assert_string_equal(tu_str(doc, "input.members.2.path"), "ds.txt#MEMORY INFO (/proc/meminfo)");
+    assert_string_equal(tu_str(doc, "input.members.2.kind"), "meminfo");
+    assert_string_equal(tu_str(doc, "input.members.3.kind"), "unknown");
+    assert_string_equal(tu_str(doc, "input.members.3.duplicate_of"), "ds.txt#MEMORY INFO (/proc/meminfo)");
+    cJSON_Delete(doc);
+}
+
 /* A sink that only counts: the evidence is looked at directly. */
 static int s_begin(void *ctx, int32_t i) { (void)ctx; (void)i; return 0; }
 static int s_data(void *ctx, const void *b, size_t n) { (void)ctx; (void)b; (void)n; return 0; }
@@ -733,6 +754,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(detect_and_time),
         cmocka_unit_test(dumpstate_is_split),
+        cmocka_unit_test(sections_are_classified_by_origin),
         cmocka_unit_test(capture_times_and_hashes),
         cmocka_unit_test(layouts),
         cmocka_unit_test(every_format),
