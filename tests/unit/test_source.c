@@ -24,6 +24,28 @@ static void plain_buffer_is_one_member(void **state)
     cJSON_Delete(doc);
 }
 
+static const char *arch_of(const char *banner)
+{
+    static char arch[32];
+    cJSON *doc = tu_analyze_buffer(banner, strlen(banner), "dmesg", NULL, NULL);
+    const char *a = tu_str(doc, "system.arch");
+    snprintf(arch, sizeof arch, "%s", a ? a : "-");
+    cJSON_Delete(doc);
+    return arch;
+}
+
+static void arch_from_whole_words(void **state)
+{
+    (void)state;
+    /* a build host name is not an architecture */
+    assert_string_equal(arch_of("[    0.000000] Linux version 4.9.223-g3b6e3a1c2d4f (android-build@abfarm-us-west1-c-0087) (Android (5484270 based on r353983c) clang version 9.0.3) #1 SMP PREEMPT\n"), "-");
+    assert_string_equal(arch_of("[    0.000000] Linux version 4.19.0-6-armmp (debian-kernel@lists.debian.org) (gcc version 8.3.0 (Debian 8.3.0-6)) #1 SMP Debian 4.19.67-2+deb10u2\n"), "arm");
+    assert_string_equal(arch_of("[    0.000000] Linux version 4.19.0-6-686-pae (debian-kernel@lists.debian.org) #1 SMP\n"), "i686");
+    assert_string_equal(arch_of("[    0.000000] Linux version 5.4.0 (user@mipsbuilder) (gcc version 8.4.0 (OpenWrt GCC 8.4.0 r16325)) #0\n"), "-");
+    assert_string_equal(arch_of("[    0.000000] Linux version 5.4.143 (builder@buildhost) (mipsel-openwrt-linux-musl-gcc (OpenWrt GCC 8.4.0 r16279-5cc0535800) 8.4.0) #0 SMP\n"), "mips");
+    assert_string_equal(arch_of("[    0.000000] Linux version 6.1.0 (kb@host) (aarch64-linux-gnu-gcc (GCC) 12.2.0) #1 SMP\n"), "arm64");
+}
+
 static void tar_gz_with_unsafe_entries(void **state)
 {
     (void)state;
@@ -197,6 +219,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_buffer_is_one_member),
+        cmocka_unit_test(arch_from_whole_words),
         cmocka_unit_test(tar_gz_with_unsafe_entries),
         cmocka_unit_test(nested_archives_are_followed),
         cmocka_unit_test(truncated_gzip_keeps_what_was_read),

@@ -92,8 +92,8 @@ int mf_dispatch_begin(mf_dispatch *d, int32_t index)
 static int classify(mf_dispatch *d)
 {
     d->classified = true;
-    d->mod = mf_classify(d->pc.path, d->head, d->head_len);
     mf_member *m = mf_evidence_member(d->ev, d->member);
+    d->mod = mf_classify_member(d->pc.path, m->origin, d->head, d->head_len);
     if (!d->mod) {
         m->kind = "unknown";
         return 0;

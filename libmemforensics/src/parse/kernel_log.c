@@ -78,22 +78,63 @@ typedef struct arch_cue {
     const char *arch;
 } arch_cue;
 
-/* Architecture from a kernel release or banner: distribution suffixes and
- * toolchain triplets. Order matters: longer names first. */
+/* Architecture from a kernel release (distribution suffixes: 5.10.0-8-amd64,
+ * 3.10.0-1160.el7.x86_64, 4.19.0-6-armmp) or from a toolchain triplet in the
+ * banner (aarch64-linux-gnu-gcc, mips-openwrt-linux-musl). Names must stand
+ * as whole words: a build host "abfarm-us-west1" is not an ARM hint. Order
+ * matters: longer names first. */
 static const arch_cue release_cues[] = {
     {"x86_64", "x86_64"},   {"amd64", "x86_64"},     {"aarch64", "arm64"},
-    {"arm64", "arm64"},     {"armv7", "arm"},        {"armmp", "arm"},
-    {"armhf", "arm"},       {"arm-", "arm"},         {"mips64", "mips64"},
+    {"arm64", "arm64"},     {"armv7l", "arm"},       {"armv7", "arm"},
+    {"armmp", "arm"},       {"armhf", "arm"},        {"armel", "arm"},
+    {"arm", "arm"},         {"mips64el", "mips64"},  {"mips64", "mips64"},
     {"mipsel", "mips"},     {"mips", "mips"},        {"ppc64le", "ppc64le"},
-    {"powerpc64", "ppc64"}, {"powerpc", "powerpc"},  {"s390x", "s390x"},
-    {"riscv64", "riscv64"}, {"i686", "i686"},        {"-686", "i686"},
-    {"i386", "i686"},       {NULL, NULL}};
+    {"powerpc64le", "ppc64le"}, {"powerpc64", "ppc64"}, {"ppc64", "ppc64"},
+    {"powerpc", "powerpc"}, {"s390x", "s390x"},      {"riscv64", "riscv64"},
+    {"i686", "i686"},       {"686", "i686"},         {"i386", "i686"},
+    {NULL, NULL}};
 
-static const char *arch_from(const char *s, size_t len)
+static bool word_char(char c)
 {
-    for (const arch_cue *c = release_cues; c->needle; c++)
-        if (mf_memmem(s, len, c->needle, strlen(c->needle)))
-            return c->arch;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
+/* `needle` at p stands alone: no letter or digit on either side. */
+static bool whole_word(const char *s, const char *end, const char *p,
+                       size_t n)
+{
+    return (p == s || !word_char(p[-1])) && (p + n == end || !word_char(p[n]));
+}
+
+static const char *arch_from_release(const char *s, size_t len)
+{
+    const char *end = s + len;
+    for (const arch_cue *c = release_cues; c->needle; c++) {
+        size_t n = strlen(c->needle);
+        for (const char *p = mf_memmem(s, len, c->needle, n); p;
+             p = mf_memmem(p + 1, (size_t)(end - p - 1), c->needle, n))
+            if (whole_word(s, end, p, n))
+                return c->arch;
+    }
+    return NULL;
+}
+
+/* A triplet: ARCH-[vendor-]linux-... (or ARCH-linux-...), ARCH whole. */
+static const char *arch_from_triplet(const char *s, size_t len)
+{
+    const char *end = s + len;
+    for (const arch_cue *c = release_cues; c->needle; c++) {
+        size_t n = strlen(c->needle);
+        for (const char *p = mf_memmem(s, len, c->needle, n); p;
+             p = mf_memmem(p + 1, (size_t)(end - p - 1), c->needle, n)) {
+            if ((p != s && word_char(p[-1])) || p + n >= end || p[n] != '-')
+                continue;
+            size_t rest = (size_t)(end - p - n);
+            if (mf_memmem(p + n, rest < 24 ? rest : 24, "-linux", 6))
+                return c->arch;
+        }
+    }
     return NULL;
 }
 
@@ -122,9 +163,9 @@ static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
     if (!b)
         return;
     b->release = mf_evidence_excerpt(ev, rel, (size_t)(re - rel));
-    const char *arch = arch_from(rel, (size_t)(re - rel));
+    const char *arch = arch_from_release(rel, (size_t)(re - rel));
     if (!arch)
-        arch = arch_from(re, (size_t)(end - re));
+        arch = arch_from_triplet(re, (size_t)(end - re));
     b->arch = arch ? mf_strdup(ev->alloc, arch) : NULL;
     b->loc.member = (uint32_t)pc->member;
     b->loc.line = m->lineno;

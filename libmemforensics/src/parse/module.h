@@ -51,6 +51,11 @@ extern const mf_module *const mf_modules[];
 
 /* The module with the highest bid, or NULL when none bids. */
 const mf_module *mf_classify(const char *path, const char *head, size_t len);
+/* The same for a member: every module bids on the member path and, when
+ * the bundle tells it, on the origin (`/proc/meminfo` for the dumpstate
+ * section `…#MEMORY INFO (/proc/meminfo)`); its higher bid counts. */
+const mf_module *mf_classify_member(const char *path, const char *origin,
+                                    const char *head, size_t len);
 
 /* Helpers for bidders. */
 bool mf_path_basename_is(const char *path, const char *name);

@@ -92,6 +92,26 @@ const mf_module *mf_classify(const char *path, const char *head, size_t len)
     return best;
 }
 
+const mf_module *mf_classify_member(const char *path, const char *origin,
+                                    const char *head, size_t len)
+{
+    if (!origin)
+        return mf_classify(path, head, len);
+    const mf_module *best = NULL;
+    int best_bid = 0;
+    for (size_t i = 0; mf_modules[i]; i++) {
+        int bid = mf_modules[i]->bid(path, head, len);
+        int by_origin = mf_modules[i]->bid(origin, head, len);
+        if (by_origin > bid)
+            bid = by_origin;
+        if (bid > best_bid) {
+            best_bid = bid;
+            best = mf_modules[i];
+        }
+    }
+    return best;
+}
+
 bool mf_path_basename_is(const char *path, const char *name)
 {
     const char *base = path;

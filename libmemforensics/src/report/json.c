@@ -9,6 +9,7 @@
 #include "report/json_netcfg.h"
 #include "report/json_oom.h"
 #include "report/json_snap.h"
+#include "model/duplicates.h"
 
 cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
                        const char *value)
@@ -55,12 +56,13 @@ static void build_input(const mf_evidence *ev, cJSON *doc)
     if (ev->input_error)
         mf_json_add_str(ev->alloc, in, "error", ev->input_error);
     cJSON *members = cJSON_AddArrayToObject(in, "members");
-    for (size_t i = 0; members && i < ev->members.len; i++) {
+    int32_t *dup = mf_member_duplicates(ev);
+    for (size_t i = 0; members && dup && i < ev->members.len; i++) {
         const mf_member *m = mf_vec_at(&ev->members, i);
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(members, o)) {
             cJSON_Delete(o);
-            return;
+            break;
         }
         mf_json_add_str(ev->alloc, o, "path", m->path);
         mf_json_add_str(ev->alloc, o, "kind", m->kind);
@@ -68,7 +70,11 @@ static void build_input(const mf_evidence *ev, cJSON *doc)
         mf_json_add_str(ev->alloc, o, "status", mf_member_status_name(m->status));
         if (m->error)
             mf_json_add_str(ev->alloc, o, "error", m->error);
+        mf_json_add_str(ev->alloc, o, "origin", m->origin);
+        mf_json_add_str(ev->alloc, o, "duplicate_of",
+                        dup[i] >= 0 ? member_path(ev, dup[i]) : NULL);
     }
+    mf_free(ev->alloc, dup);
 }
 
 static void build_system(const mf_evidence *ev, cJSON *doc)

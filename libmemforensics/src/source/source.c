@@ -1,6 +1,9 @@
 #define _DEFAULT_SOURCE /* realpath, lstat, DT_* */
 #include "source/source.h"
 
+#include "source/dumpstate.h"
+#include "source/layout.h"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -58,6 +61,11 @@ typedef struct stream {
     mf_sha256 *sha;
     uint64_t bytes;
     bool read_error;
+    /* A 7-Zip file keeps its directory at the end: libarchive seeks. Only
+     * a memory buffer or a regular file can; their SHA-256 is then taken
+     * over the whole input rather than over the bytes as read. */
+    bool seek;
+    int64_t pos;
     char buf[CHUNK];
 } stream;
 
@@ -108,10 +116,70 @@ static la_ssize_t stream_read(struct archive *a, void *ud, const void **out)
         }
         *out = s->buf;
     }
-    mf_sha256_update(s->sha, *out, (size_t)n);
+    if (!s->seek)
+        mf_sha256_update(s->sha, *out, (size_t)n);
     s->bytes += (uint64_t)n;
+    s->pos += n;
     s->w->raw_bytes += (uint64_t)n;
     return n;
+}
+
+static la_int64_t stream_seek(struct archive *a, void *ud, la_int64_t off,
+                              int whence)
+{
+    stream *s = ud;
+    (void)a;
+    int64_t size;
+    if (s->mem) {
+        size = (int64_t)s->mem_len;
+    } else {
+        struct stat st;
+        if (fstat(s->fd, &st) < 0)
+            return ARCHIVE_FATAL;
+        size = (int64_t)st.st_size;
+    }
+    int64_t to = whence == SEEK_SET ? off : whence == SEEK_CUR ? s->pos + off
+                                                                : size + off;
+    if (to < 0 || to > size)
+        return ARCHIVE_FATAL;
+    if (s->mem)
+        s->mem_pos = (size_t)to;
+    else if (lseek(s->fd, (off_t)to, SEEK_SET) < 0)
+        return ARCHIVE_FATAL;
+    s->pos = to;
+    return to;
+}
+
+static const unsigned char sig_7z[6] = {'7', 'z', 0xBC, 0xAF, 0x27, 0x1C};
+
+/* A 7-Zip file in memory or in a regular file: made seekable. */
+static bool wants_seek(stream *s)
+{
+    if (s->outer || s->fn)
+        return false;
+    if (s->mem)
+        return s->mem_len >= 6 && memcmp(s->mem, sig_7z, 6) == 0;
+    struct stat st;
+    unsigned char h[6];
+    return s->fd >= 0 && fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+           pread(s->fd, h, 6, 0) == 6 && memcmp(h, sig_7z, 6) == 0;
+}
+
+/* The SHA-256 of a seekable input, over all of its bytes. */
+static void hash_whole(stream *s)
+{
+    if (s->mem) {
+        mf_sha256_update(s->sha, s->mem, s->mem_len);
+        s->bytes = s->mem_len;
+        return;
+    }
+    off_t off = 0;
+    ssize_t n;
+    while ((n = pread(s->fd, s->buf, CHUNK, off)) > 0) {
+        mf_sha256_update(s->sha, s->buf, (size_t)n);
+        off += n;
+    }
+    s->bytes = (uint64_t)off;
 }
 
 static struct archive *reader_new(stream *s)
@@ -139,7 +207,12 @@ static struct archive *reader_new(stream *s)
     archive_read_support_format_rar(a);
     archive_read_support_format_rar5(a);
     archive_read_support_format_raw(a);
-    if (archive_read_open(a, s, NULL, stream_read, NULL) != ARCHIVE_OK) {
+    s->seek = wants_seek(s);
+    archive_read_set_callback_data(a, s);
+    archive_read_set_read_callback(a, stream_read);
+    if (s->seek)
+        archive_read_set_seek_callback(a, stream_seek);
+    if (archive_read_open1(a) != ARCHIVE_OK) {
         /* The caller reads the error string before freeing. */
         return a;
     }
@@ -163,11 +236,13 @@ static int32_t new_member(walk *w, const char *path)
     return i;
 }
 
+static int32_t layout_member(walk *w, const char *path);
+
 /* A member that is recorded but not read. */
 static void refuse(walk *w, const char *path, mf_member_status st,
                    const char *code, const char *why)
 {
-    int32_t i = new_member(w, path);
+    int32_t i = layout_member(w, path);
     if (i < 0)
         return;
     mf_member_set_status(w->ev, i, st, why);
@@ -180,38 +255,98 @@ static bool looks_truncated(const char *err)
                    strstr(err, "Premature") || strstr(err, "nexpected end"));
 }
 
+/* A member made while the walk runs: recorded, with what its place in the
+ * bundle says (origin, capture time). */
+static int32_t layout_member(walk *w, const char *path)
+{
+    int32_t i = new_member(w, path);
+    if (i >= 0 && mf_layout_member(w->ev, i, w->ev->input_path) < 0) {
+        w->stop = MF_ENOMEM;
+        return -1;
+    }
+    return i;
+}
+
+static int32_t section_member(void *ctx, const char *path)
+{
+    return layout_member(ctx, path);
+}
+
+/* Where the bytes of the member being pumped go: the sink, or the dumpstate
+ * splitter that makes members of its sections. */
+typedef struct pump_out {
+    walk *w;
+    int32_t idx;
+    const char *path;
+    mf_dumpstate *ds;
+    bool begun;
+} pump_out;
+
+static int out_data(pump_out *o, const char *buf, size_t len)
+{
+    walk *w = o->w;
+    if (!o->begun) {
+        if (mf_dumpstate_detect(buf, len)) {
+            o->ds = mf_dumpstate_new(w->ev, o->idx, o->path, section_member,
+                                     w, w->sink);
+            if (!o->ds)
+                return -1;
+        } else if (w->sink->begin(w->sink->ctx, o->idx) < 0) {
+            return -1;
+        }
+        o->begun = true; /* end() is owed from here on */
+    }
+    if (!len)
+        return 0;
+    if (o->ds)
+        return mf_dumpstate_feed(o->ds, buf, len);
+    return w->sink->data(w->sink->ctx, buf, len);
+}
+
+static void out_end(pump_out *o, mf_member_status st, const char *err)
+{
+    if (o->ds) {
+        mf_dumpstate_finish(o->ds, st, err);
+        mf_dumpstate_free(o->ds);
+        o->ds = NULL;
+    } else if (o->begun) {
+        o->w->sink->end(o->w->sink->ctx, st, err);
+    }
+}
+
 /* Stream the current entry of `a` into the sink as member `path`. */
 static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
                  mf_mtime_source mtime_source)
 {
-    int32_t idx = new_member(w, path);
+    int32_t idx = layout_member(w, path);
     if (idx < 0)
         return;
     mf_member *nm = mf_evidence_member(w->ev, idx);
     nm->mtime = mtime;
     nm->mtime_source = mtime_source;
-    if (w->sink->begin(w->sink->ctx, idx) < 0) {
-        w->stop = MF_ENOMEM;
-        return;
-    }
-    mf_member *m = mf_evidence_member(w->ev, idx);
+    pump_out out = {w, idx, nm->path, NULL, false};
     mf_member_status st = MF_MEMBER_PARSED;
+    uint64_t size = 0, hash = MF_FNV1A_INIT;
+    size_t held = 0; /* bytes held in w->buf for the dumpstate probe */
     char err[256] = "";
     for (;;) {
-        la_ssize_t n = archive_read_data(a, w->buf, CHUNK);
-        if (n == 0)
-            break;
+        la_ssize_t n = archive_read_data(a, w->buf + held, CHUNK - held);
         if (n < 0) {
             if (w->stop)
                 break;
             const char *e = archive_error_string(a);
             snprintf(err, sizeof err, "%s", e ? e : "read error");
             st = looks_truncated(e) ? MF_MEMBER_TRUNCATED : MF_MEMBER_CORRUPT;
-            break;
+            n = 0;
         }
-        size_t len = (size_t)n;
-        if (m->size + len > w->lim.max_member_bytes) {
-            len = (size_t)(w->lim.max_member_bytes - m->size);
+        size_t len = held + (size_t)n;
+        if (n > 0 && !out.begun && len < MF_DUMPSTATE_HEAD) {
+            held = len; /* classify on enough first bytes */
+            continue;
+        }
+        held = 0;
+        if (size + len > w->lim.max_member_bytes) {
+            len = (size_t)(w->lim.max_member_bytes - size);
             st = MF_MEMBER_SKIPPED_LIMIT;
             snprintf(err, sizeof err, "member larger than %llu bytes",
                      (unsigned long long)w->lim.max_member_bytes);
@@ -223,14 +358,17 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
             snprintf(err, sizeof err, "input larger than %llu bytes",
                      (unsigned long long)w->lim.max_total_bytes);
         }
-        m = mf_evidence_member(w->ev, idx);
-        m->size += len;
+        size += len;
+        hash = mf_fnv1a(hash, w->buf, len);
         w->content_bytes += len;
-        if (len && w->sink->data(w->sink->ctx, w->buf, len) < 0) {
+        nm = mf_evidence_member(w->ev, idx);
+        nm->size = size;
+        nm->content_hash = hash;
+        if ((len || !out.begun) && out_data(&out, w->buf, len) < 0) {
             w->stop = MF_ENOMEM;
             break;
         }
-        if (st != MF_MEMBER_PARSED)
+        if (st != MF_MEMBER_PARSED || n == 0 || w->stop)
             break;
         if (w->content_bytes > RATIO_FLOOR && w->raw_bytes > 0 &&
             w->content_bytes / w->raw_bytes > w->lim.max_ratio) {
@@ -253,7 +391,13 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
                          : st == MF_MEMBER_TRUNCATED   ? "truncated"
                                                        : "corrupt",
                          "%s", err);
-    w->sink->end(w->sink->ctx, st, st == MF_MEMBER_PARSED ? NULL : err);
+    if (w->stop == MF_ENOMEM && !out.begun)
+        return;
+    if (!out.begun && out_data(&out, w->buf, 0) < 0) {
+        w->stop = MF_ENOMEM;
+        return;
+    }
+    out_end(&out, st, st == MF_MEMBER_PARSED ? NULL : err);
 }
 
 static bool unsafe_name(const char *name)
@@ -270,6 +414,62 @@ static bool unsafe_name(const char *name)
         p = *e ? e + 1 : e;
     }
     return false;
+}
+
+/* Resolve symbolic link `target` of entry `ename` inside the bundle: the
+ * normalised path, or false when it leaves the bundle. */
+static bool resolve_link(mf_buf *out, const char *ename, const char *target)
+{
+    if (!target || !*target || target[0] == '/')
+        return false;
+    mf_buf_clear(out);
+    const char *slash = strrchr(ename, '/');
+    if (slash)
+        mf_buf_append(out, ename, (size_t)(slash - ename));
+    const char *p = target;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (!out->len)
+                return false;
+            char *cut = out->data + out->len;
+            while (cut > out->data && cut[-1] != '/')
+                cut--;
+            out->len = (size_t)(cut > out->data ? cut - 1 - out->data : 0);
+            out->data[out->len] = 0;
+        } else if (n && !(n == 1 && p[0] == '.')) {
+            if (out->len)
+                mf_buf_puts(out, "/");
+            mf_buf_append(out, p, n);
+        }
+        p = e ? e + 1 : p + n;
+    }
+    return !out->failed && out->len > 0;
+}
+
+/* A symbolic link entry: never followed (a stream cannot go back). One that
+ * stays inside the bundle, like a sosreport's `dmesg ->
+ * sos_commands/kernel/dmesg`, names its target, which is read as a member
+ * of its own; one that leaves the bundle is a warning. */
+static void inner_link(walk *w, const char *path, const char *ename,
+                       const char *target)
+{
+    mf_buf r;
+    mf_buf_init(&r, w->ev->alloc);
+    if (resolve_link(&r, ename, target)) {
+        int32_t i = layout_member(w, path);
+        char why[512];
+        snprintf(why, sizeof why, "symbolic link to %s (read there)", r.data);
+        if (i >= 0)
+            mf_member_set_status(w->ev, i, MF_MEMBER_REFUSED, why);
+    } else if (r.failed) {
+        w->stop = MF_ENOMEM;
+    } else {
+        refuse(w, path, MF_MEMBER_REFUSED, "link",
+               "symbolic link entry points outside the bundle");
+    }
+    mf_buf_free(&r);
 }
 
 static void walk_archive(walk *w, struct archive *a, stream *s,
@@ -312,7 +512,7 @@ static void entry(walk *w, struct archive *a, const char *path, unsigned depth,
 /* An empty member: recorded, classified as nothing. */
 static void empty_member(walk *w, const char *path)
 {
-    int32_t idx = new_member(w, path);
+    int32_t idx = layout_member(w, path);
     if (idx < 0)
         return;
     if (w->sink->begin(w->sink->ctx, idx) < 0) {
@@ -347,7 +547,12 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
             if (w->stop)
                 break;
             const char *err = archive_error_string(a);
-            if (first && s->bytes == 0 && !s->read_error) {
+            if (first && err && strstr(err, "seek")) {
+                /* a 7-Zip file inside another archive or on a pipe */
+                refuse(w, container, MF_MEMBER_CORRUPT, "unseekable",
+                       "archive format that needs seeking (7-Zip) cannot be "
+                       "read from a stream");
+            } else if (first && s->bytes == 0 && !s->read_error) {
                 empty_member(w, container);
             } else if (first && s->bytes == 0 && depth == 1) {
                 /* Nothing could be read: the caller reports the input. */
@@ -395,8 +600,7 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
             refuse(w, name.data, MF_MEMBER_REFUSED, "link",
                    "hard link entry not followed");
         } else if (type == AE_IFLNK) {
-            refuse(w, name.data, MF_MEMBER_REFUSED, "link",
-                   "symbolic link entry not followed");
+            inner_link(w, name.data, ename, archive_entry_symlink(e));
         } else if (type != AE_IFREG) {
             refuse(w, name.data, MF_MEMBER_REFUSED, "special-file",
                    "device, fifo or socket entry not read");
@@ -474,6 +678,8 @@ static int walk_one_stream(mf_evidence *ev, stream *s, const char *name,
     s->w = w;
     s->sha = mf_sha256_new();
     walk_stream(w, s, name ? base_name(name) : "-", "");
+    if (s->seek)
+        hash_whole(s);
     mf_sha256_final_hex(s->sha, ev->input_sha256);
     ev->input_size = s->bytes;
     int rc = 0;
@@ -541,14 +747,24 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool inside_root(folder *f, const char *abs)
+/* Whether `abs` resolves inside the root; `*rel` (mf_free, may be NULL)
+ * is then its path relative to the root. */
+static bool inside_root(folder *f, const char *abs, char **rel)
 {
+    *rel = NULL;
     char *real = realpath(abs, NULL);
     if (!real)
         return false;
     size_t n = strlen(f->root_real);
+    bool root_is_slash = strcmp(f->root_real, "/") == 0;
     bool in = strncmp(real, f->root_real, n) == 0 &&
-              (real[n] == '/' || real[n] == '\0' || strcmp(f->root_real, "/") == 0);
+              (real[n] == '/' || real[n] == '\0' || root_is_slash);
+    if (in) {
+        const char *r = real + (root_is_slash ? 1 : n);
+        while (*r == '/')
+            r++;
+        *rel = mf_strdup(f->w->ev->alloc, *r ? r : ".");
+    }
     free(real);
     return in;
 }
@@ -583,6 +799,8 @@ static void walk_file(folder *f, const char *abs, const char *rel,
         s->sha = mf_sha256_new();
         walk_stream(w, s, rel, prefix.data);
         char hex[65];
+        if (s->seek)
+            hash_whole(s);
         mf_sha256_final_hex(s->sha, hex);
         mf_sha256_update(f->tree, rel, strlen(rel) + 1);
         mf_sha256_update(f->tree, hex, 64);
@@ -606,15 +824,25 @@ static void walk_entry(folder *f, const char *abs, const char *rel)
         return;
     }
     if (S_ISLNK(st.st_mode)) {
-        if (!inside_root(f, abs)) {
+        /* Never followed: a target inside the root is walked anyway (a
+         * sosreport's `dmesg -> sos_commands/kernel/dmesg` would be read
+         * twice), and one outside is not part of the bundle. */
+        char *target = NULL;
+        if (!inside_root(f, abs, &target)) {
             refuse(f->w, rel, MF_MEMBER_REFUSED, "link",
-                   "symbolic link points outside the bundle");
+                   stat(abs, &st) < 0 ? "dangling symbolic link"
+                                      : "symbolic link points outside the bundle");
             return;
         }
-        if (stat(abs, &st) < 0) {
-            refuse(f->w, rel, MF_MEMBER_REFUSED, "link", "dangling symbolic link");
-            return;
+        int32_t i = layout_member(f->w, rel);
+        if (i >= 0) {
+            char why[512];
+            snprintf(why, sizeof why, "symbolic link to %s (read there)",
+                     target ? target : "?");
+            mf_member_set_status(f->w->ev, i, MF_MEMBER_REFUSED, why);
         }
+        mf_free(f->w->ev->alloc, target);
+        return;
     }
     if (S_ISDIR(st.st_mode)) {
         for (int i = 0; i < f->depth; i++) {
