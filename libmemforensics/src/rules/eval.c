@@ -616,14 +616,25 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
         add_evidence(c, arr, member, line, 0, text);
         return;
     }
-    /* no source text: the record's scalar fields (its path is the member) */
+    /* no source text: the record's scalar fields (its path is the member);
+     * an input member reads "STATUS: ERROR" as its status line says */
     int path_is_member = !member;
     mf_buf b;
     mf_buf_init(&b, c->a);
+    const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "status"));
+    const char *error = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "error"));
+    if (path_is_member && status) {
+        mf_buf_printf(&b, "%s%s%s", status, error ? ": " : "", error ? error : "");
+        const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "path"));
+        if (b.data)
+            add_evidence(c, arr, path, line, 0, b.data);
+        mf_buf_free(&b);
+        return;
+    }
     const cJSON *f;
     cJSON_ArrayForEach(f, rec)
     {
-        if (cJSON_IsObject(f) || cJSON_IsArray(f) || !f->string)
+        if (cJSON_IsObject(f) || cJSON_IsArray(f) || cJSON_IsNull(f) || !f->string)
             continue;
         if (path_is_member && strcmp(f->string, "path") == 0)
             continue;
