@@ -46,6 +46,33 @@ static void arch_from_whole_words(void **state)
     assert_string_equal(arch_of("[    0.000000] Linux version 6.1.0 (kb@host) (aarch64-linux-gnu-gcc (GCC) 12.2.0) #1 SMP\n"), "arm64");
 }
 
+/* Year-less syslog stamps borrow the year of the newest dated log line of
+ * the bundle; a December stamp before a January date is from the year
+ * before. */
+static void year_less_stamps_take_the_bundle_year(void **state)
+{
+    (void)state;
+    static const char logread[] =
+        "Tue Jan  2 10:00:00 2024 kern.info kernel: [  400.000000] eth0: link up\n";
+    static const char messages[] =
+        "Dec 31 23:59:00 ap kernel: [  100.000000] lowmemorykiller: Killing 'e.process.gapps' (32546), adj 906,\n"
+        "Dec 31 23:59:00 ap kernel: [  100.000000]    to free 41016kB on behalf of 'kswapd0' (72) because\n"
+        "Dec 31 23:59:00 ap kernel: [  100.000000]    cache 183792kB is below limit 184320kB for oom_score_adj 906\n"
+        "Dec 31 23:59:00 ap kernel: [  100.000000]    Free memory is 4576kB above reserved\n";
+    tu_archive t;
+    tu_archive_begin(&t, "ustar", "gzip");
+    tu_archive_add(&t, "logread.txt", AE_IFREG, logread, strlen(logread));
+    tu_archive_add(&t, "var/log/messages", AE_IFREG, messages, strlen(messages));
+    tu_archive_end(&t);
+    cJSON *doc = tu_analyze_buffer(t.data, t.used, "dump.tar.gz", NULL, NULL);
+    assert_non_null(doc);
+    assert_string_equal(tu_str(doc, "findings.lmk_kills.0.time.wall"), "2023-12-31T23:59:00");
+    assert_string_equal(tu_str(doc, "findings.lmk_kills.0.time.year_from.basis"), "dated-log-line");
+    assert_string_equal(tu_str(doc, "findings.lmk_kills.0.time.year_from.member"), "logread.txt");
+    cJSON_Delete(doc);
+    free(t.data);
+}
+
 static void tar_gz_with_unsafe_entries(void **state)
 {
     (void)state;
@@ -220,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plain_buffer_is_one_member),
         cmocka_unit_test(arch_from_whole_words),
+        cmocka_unit_test(year_less_stamps_take_the_bundle_year),
         cmocka_unit_test(tar_gz_with_unsafe_entries),
         cmocka_unit_test(nested_archives_are_followed),
         cmocka_unit_test(truncated_gzip_keeps_what_was_read),

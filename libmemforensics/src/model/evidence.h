@@ -91,6 +91,23 @@ typedef struct mf_banner {
 
 #include "model/oom.h"
 
+/* The date year-less log stamps (syslog, logcat, journal short) borrow
+ * their year from: the bundle's own capture time, else the newest dated log
+ * line, else the newest archive entry mtime. */
+typedef enum mf_date_basis {
+    MF_DATE_NONE = 0,
+    MF_DATE_CAPTURE,      /* a dumpstate header, a bundle name */
+    MF_DATE_LOG,          /* a log line with a full date (logread, dmesg -T) */
+    MF_DATE_ARCHIVE_MTIME /* an archive entry's mtime */
+} mf_date_basis;
+
+typedef struct mf_date_ref {
+    mf_date_basis basis;
+    int year, month; /* month 1..12 */
+    int32_t member;  /* where the date was read */
+    uint64_t line;   /* 0: the member as a whole */
+} mf_date_ref;
+
 typedef struct mf_evidence {
     const mf_allocator *alloc;
     /* input */
@@ -104,6 +121,8 @@ typedef struct mf_evidence {
     /* records */
     mf_vec banners;  /* mf_banner, in reading order */
     mf_strfact arch_hint; /* arch from boot messages, when banners lack it */
+    mf_date_ref log_date;  /* newest full date seen in a log line */
+    mf_date_ref date_ref;  /* derived: the year source (see mf_date_ref) */
     mf_oom_records oom;   /* OOM-killer reports (model/oom.h) */
     /* records kept per kind: limits.max_records, always set (resolved) by
      * the analysis; 0 only in unit tests that build evidence by hand */

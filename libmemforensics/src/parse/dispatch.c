@@ -48,9 +48,29 @@ void mf_dispatch_free(mf_dispatch *d)
     mf_free(d->alloc, d);
 }
 
+/* Keep the newest full date of the log lines: year-less stamps elsewhere in
+ * the bundle borrow its year (analyze/system.c). */
+static void note_log_date(mf_dispatch *d, const mf_logmsg *msg)
+{
+    const mf_logtime *t = &msg->time;
+    if (!(t->wall_flags & MF_WALL_VALID) || (t->wall_flags & MF_WALL_NO_YEAR) ||
+        t->year < 1970 || t->mon < 1 || t->mon > 12)
+        return;
+    mf_date_ref *r = &d->ev->log_date;
+    if (r->basis != MF_DATE_NONE &&
+        (r->year > t->year || (r->year == t->year && r->month >= t->mon)))
+        return;
+    r->basis = MF_DATE_LOG;
+    r->year = t->year;
+    r->month = t->mon;
+    r->member = d->member;
+    r->line = msg->lineno;
+}
+
 static int on_message(void *ctx, const mf_logmsg *msg)
 {
     mf_dispatch *d = ctx;
+    note_log_date(d, msg);
     if (d->logmatch && mf_logmatch_message(d->logmatch, d->member, msg->lineno,
                                            msg->msg, msg->len) < 0)
         return -1;

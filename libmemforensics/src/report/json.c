@@ -1,6 +1,7 @@
 /* json.c - the report document. Field names are the contract a ticketing
  * system reads; they are listed in docs/report.schema.json and, where a rule
  * may test them, in the fact registry (src/model/facts.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "memforensics.h"
@@ -26,8 +27,73 @@ cJSON *mf_json_add_str(const mf_allocator *a, cJSON *obj, const char *key,
 
 static const char *member_path(const mf_evidence *ev, int32_t i)
 {
-    const mf_member *m = mf_vec_at(&ev->members, (size_t)i);
+    const mf_member *m = i >= 0 ? mf_vec_at(&ev->members, (size_t)i) : NULL;
     return m ? m->path : NULL;
+}
+
+static const char *date_basis_name(mf_date_basis b)
+{
+    switch (b) {
+    case MF_DATE_CAPTURE: return "capture-time";
+    case MF_DATE_LOG: return "dated-log-line";
+    case MF_DATE_ARCHIVE_MTIME: return "archive-mtime";
+    default: return "none";
+    }
+}
+
+void mf_json_add_time(const mf_evidence *ev, cJSON *obj, const char *key,
+                      const mf_logtime *t, bool has)
+{
+    cJSON *tm = cJSON_AddObjectToObject(obj, key);
+    if (!tm)
+        return;
+    if (!has) {
+        cJSON_AddNullToObject(tm, "boot");
+        cJSON_AddNullToObject(tm, "mono_s");
+        cJSON_AddNullToObject(tm, "wall");
+        return;
+    }
+    if (t->boot >= 0)
+        cJSON_AddNumberToObject(tm, "boot", t->boot);
+    else
+        cJSON_AddNullToObject(tm, "boot");
+    if (t->has_mono)
+        cJSON_AddNumberToObject(tm, "mono_s", t->mono_s);
+    else
+        cJSON_AddNullToObject(tm, "mono_s");
+    char wall[48];
+    bool no_year = (t->wall_flags & MF_WALL_VALID) && (t->wall_flags & MF_WALL_NO_YEAR);
+    const mf_date_ref *ref = &ev->date_ref;
+    if (no_year && ref->basis != MF_DATE_NONE) {
+        mf_logtime y = *t;
+        /* a stamp later in the year than the capture is from the year before */
+        mf_logtime_set_year(&y, t->mon > ref->month ? ref->year - 1 : ref->year);
+        mf_json_add_str(ev->alloc, tm, "wall",
+                        mf_logtime_format_wall(&y, wall) == 0 ? wall : NULL);
+        cJSON *from = cJSON_AddObjectToObject(tm, "year_from");
+        if (from) {
+            mf_json_add_str(ev->alloc, from, "member", member_path(ev, ref->member));
+            if (ref->line)
+                cJSON_AddNumberToObject(from, "line", (double)ref->line);
+            else
+                cJSON_AddNullToObject(from, "line");
+            cJSON_AddStringToObject(from, "basis", date_basis_name(ref->basis));
+        }
+    } else if (mf_logtime_format_wall(t, wall) == 0) {
+        mf_json_add_str(ev->alloc, tm, "wall", wall);
+    } else if (no_year) {
+        int n = snprintf(wall, sizeof wall, "--%02d-%02dT%02d:%02d:%02d", t->mon,
+                         t->mday, t->hour, t->min, t->sec);
+        if ((t->wall_flags & MF_WALL_HAS_FRAC) && t->frac_digits > 0 && n > 0) {
+            char frac[8];
+            snprintf(frac, sizeof frac, "%06d", (int)(t->usec % 1000000));
+            int d = t->frac_digits > 6 ? 6 : t->frac_digits;
+            snprintf(wall + n, sizeof wall - (size_t)n, ".%.*s", d, frac);
+        }
+        mf_json_add_str(ev->alloc, tm, "wall", wall);
+    } else {
+        cJSON_AddNullToObject(tm, "wall");
+    }
 }
 
 /* {member, line, text} of a source location. */

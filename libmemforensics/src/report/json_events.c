@@ -31,42 +31,6 @@ static void add_sint(cJSON *o, const char *key, int64_t v, bool known)
         cJSON_AddNumberToObject(o, key, (double)v);
 }
 
-/* {boot, mono_s, wall}: wall is ISO 8601; a year-less stamp (logcat,
- * syslog) is written "--MM-DDThh:mm:ss[.fff]" as ISO 8601 allows. */
-static void add_time(const mf_evidence *ev, cJSON *o, const mf_logtime *t, bool has)
-{
-    cJSON *tm = cJSON_AddObjectToObject(o, "time");
-    if (!tm)
-        return;
-    if (!has) {
-        cJSON_AddNullToObject(tm, "boot");
-        cJSON_AddNullToObject(tm, "mono_s");
-        cJSON_AddNullToObject(tm, "wall");
-        return;
-    }
-    add_int(tm, "boot", t->boot);
-    if (t->has_mono)
-        cJSON_AddNumberToObject(tm, "mono_s", t->mono_s);
-    else
-        cJSON_AddNullToObject(tm, "mono_s");
-    char wall[48];
-    if (mf_logtime_format_wall(t, wall) == 0) {
-        mf_json_add_str(ev->alloc, tm, "wall", wall);
-    } else if ((t->wall_flags & MF_WALL_VALID) && (t->wall_flags & MF_WALL_NO_YEAR)) {
-        int n = snprintf(wall, sizeof wall, "--%02d-%02dT%02d:%02d:%02d", t->mon,
-                         t->mday, t->hour, t->min, t->sec);
-        if ((t->wall_flags & MF_WALL_HAS_FRAC) && t->frac_digits > 0 && n > 0) {
-            char frac[8];
-            snprintf(frac, sizeof frac, "%06d", (int)(t->usec % 1000000));
-            int d = t->frac_digits > 6 ? 6 : t->frac_digits;
-            snprintf(wall + n, sizeof wall - (size_t)n, ".%.*s", d, frac);
-        }
-        mf_json_add_str(ev->alloc, tm, "wall", wall);
-    } else {
-        cJSON_AddNullToObject(tm, "wall");
-    }
-}
-
 static void add_loc(const mf_evidence *ev, cJSON *o, mf_loc loc)
 {
     mf_json_add_str(ev->alloc, o, "member", member_path(ev, loc.member));
@@ -171,7 +135,7 @@ void mf_json_kmemleak(const mf_evidence *ev, cJSON *findings)
         if (!o)
             return;
         cJSON_AddNumberToObject(o, "count", (double)s->count);
-        add_time(ev, o, &s->time, s->has_time);
+        mf_json_add_time(ev, o, "time", &s->time, s->has_time);
         add_loc(ev, o, s->loc);
     }
 }
@@ -234,7 +198,7 @@ void mf_json_alloc_failures(const mf_evidence *ev, cJSON *findings)
                     cJSON_Delete(n);
             }
         }
-        add_time(ev, o, &f->time, f->has_time);
+        mf_json_add_time(ev, o, "time", &f->time, f->has_time);
         add_loc(ev, o, f->loc);
         mf_json_add_str(ev->alloc, o, "text", f->text);
     }
@@ -259,7 +223,7 @@ void mf_json_lmk(const mf_evidence *ev, cJSON *findings)
         add_int(o, "swap_kb", k->swap_kb);
         add_int(o, "size_pages", k->size_pages);
         mf_json_add_str(ev->alloc, o, "reason", k->reason);
-        add_time(ev, o, &k->time, k->has_time);
+        mf_json_add_time(ev, o, "time", &k->time, k->has_time);
         add_loc(ev, o, k->loc);
     }
     arr = cJSON_AddArrayToObject(findings, "lmk_pressure");
@@ -270,7 +234,7 @@ void mf_json_lmk(const mf_evidence *ev, cJSON *findings)
             return;
         mf_json_add_str(ev->alloc, o, "source", p->source);
         add_int(o, "processes", p->processes);
-        add_time(ev, o, &p->time, p->has_time);
+        mf_json_add_time(ev, o, "time", &p->time, p->has_time);
         add_loc(ev, o, p->loc);
     }
 }

@@ -40,24 +40,6 @@ static cJSON *push_obj(cJSON *arr)
     return o;
 }
 
-static void add_time(const mf_evidence *ev, cJSON *o, const mf_logtime *t)
-{
-    cJSON *tm = cJSON_AddObjectToObject(o, "time");
-    if (!tm)
-        return;
-    if (t->boot >= 0)
-        cJSON_AddNumberToObject(tm, "boot", t->boot);
-    else
-        cJSON_AddNullToObject(tm, "boot");
-    if (t->has_mono)
-        cJSON_AddNumberToObject(tm, "mono_s", t->mono_s);
-    else
-        cJSON_AddNullToObject(tm, "mono_s");
-    char wall[40];
-    mf_json_add_str(ev->alloc, tm, "wall",
-                    mf_logtime_format_wall(t, wall) == 0 ? wall : NULL);
-}
-
 static const char *kind_name(mf_oom_kind k)
 {
     switch (k) {
@@ -348,7 +330,7 @@ static void build_event(const mf_evidence *ev, cJSON *arr, const mf_oom_event *e
         mf_json_add_str(a, x, "member", member_path(ev, l->member));
         cJSON_AddNumberToObject(x, "line", (double)l->line);
     }
-    add_time(ev, o, &e->time);
+    mf_json_add_time(ev, o, "time", &e->time, true);
     cJSON_AddStringToObject(o, "kind", kind_name(e->kind));
     cJSON *tr = cJSON_AddObjectToObject(o, "trigger");
     if (tr) {

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "model/evidence.h"
+#include "text/normalize.h"
 
 /* Build the report document. `flags` are MF_OPT_* (MF_OPT_EVIDENCE_ONLY
  * leaves out diagnoses and not_evaluable). Returns NULL on allocation
@@ -21,6 +22,14 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc);
 char *mf_json_print(const mf_allocator *a, const cJSON *doc, int pretty);
 /* Append a number as the report prints numbers. */
 void mf_json_put_number(mf_buf *b, double v);
+
+/* Add `key`: {boot, mono_s, wall} of a log time (all null when !has).
+ * A year-less wall stamp takes its year from the evidence's date reference
+ * (the year before when its month is later than the reference's) and then
+ * says so in "year_from" {member, line, basis}; without a reference it is
+ * written "--MM-DDThh:mm:ss" as ISO 8601 allows. */
+void mf_json_add_time(const mf_evidence *ev, cJSON *obj, const char *key,
+                      const mf_logtime *t, bool has);
 
 /* Create the public report object; takes ownership of `doc`. */
 mf_report *mf_report_new(const mf_allocator *a, cJSON *doc);
