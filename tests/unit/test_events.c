@@ -107,11 +107,12 @@ static void buddy_lines_parse(void **state)
 {
     (void)state;
     mf_buddy_zone z;
-    const char *a = "Node 0 DMA: 45*4kB (U) 40*8kB (UE) 131*16kB (U) 0*32kB 0*4096kB = 2876kB";
+    const char *a = "Node 0 DMA: 45*4kB (U) 40*8kB (UE) 131*16kB (U) 0*32kB 0*64kB 0*128kB "
+                    "0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 2876kB";
     assert_true(mf_buddy_line_parse(a, strlen(a), &z));
     assert_int_equal(z.node, 0);
     assert_string_equal(z.zone, "DMA");
-    assert_int_equal(z.norders, 5);
+    assert_int_equal(z.norders, 11);
     assert_int_equal(z.counts[2], 131);
     assert_int_equal(z.page_kb, 4);
     assert_int_equal(z.free_kb, 2876);

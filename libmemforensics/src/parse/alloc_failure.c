@@ -17,7 +17,9 @@
  * `cache: NAME` line after show_mem. The record stays open until the next
  * report, an OOM report, a new boot or 400 messages. */
 #include "parse/alloc_failure.h"
+#include "parse/showmem.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "parse/kmemleak.h"
@@ -87,60 +89,21 @@ static const char *hex(const char *p, const char *e, int64_t *v)
 
 bool mf_buddy_line_parse(const char *s, size_t n, mf_buddy_zone *out)
 {
-    const char *p = s, *e = s + n;
+    /* One buddy-line parser for the project: show_mem's (parse/showmem.c). */
+    mf_sm_zone z;
+    uint32_t page_kb = 0;
     memset(out, 0, sizeof *out);
     out->node = -1;
-    p = skip_sp(p, e);
-    if (starts(p, e, "Node ")) {
-        int64_t node;
-        const char *q = dec(p + 5, e, &node);
-        if (!q || q >= e || *q != ' ')
-            return false;
-        out->node = (int32_t)node;
-        p = q + 1;
-    }
-    const char *z = p;
-    while (p < e && *p != ':' && *p != ' ')
-        p++;
-    if (p == z || p >= e || *p != ':' || (size_t)(p - z) >= sizeof out->zone)
+    if (!mf_showmem_parse_buddy(s, n, &z, &page_kb) || z.buddy_total_kb < 0 ||
+        z.norders <= 0)
         return false;
-    memcpy(out->zone, z, (size_t)(p - z));
-    p++;
-    bool total = false;
-    while (p < e) {
-        p = skip_sp(p, e);
-        if (p >= e)
-            break;
-        if (*p == '(') { /* migrate types of the previous order */
-            const char *q = memchr(p, ')', (size_t)(e - p));
-            if (!q)
-                return false;
-            p = q + 1;
-            continue;
-        }
-        if (*p == '=') {
-            int64_t kb;
-            const char *q = dec(skip_sp(p + 1, e), e, &kb);
-            if (!q || !starts(q, e, "kB"))
-                return false;
-            out->free_kb = (uint64_t)kb;
-            total = true;
-            break;
-        }
-        int64_t cnt, sz;
-        const char *q = dec(p, e, &cnt);
-        if (!q || q >= e || *q != '*')
-            return false;
-        q = dec(q + 1, e, &sz);
-        if (!q || !starts(q, e, "kB"))
-            return false;
-        if (out->norders == 0)
-            out->page_kb = (uint32_t)sz;
-        if (out->norders < MF_BUDDY_MAX_ORDERS)
-            out->counts[out->norders++] = (uint64_t)cnt;
-        p = q + 2;
-    }
-    return total && out->norders > 0;
+    out->node = z.node;
+    snprintf(out->zone, sizeof out->zone, "%s", z.name);
+    for (int o = 0; o < z.norders && o < MF_BUDDY_MAX_ORDERS; o++)
+        out->counts[out->norders++] = (uint64_t)(z.blocks[o] < 0 ? 0 : z.blocks[o]);
+    out->page_kb = page_kb;
+    out->free_kb = (uint64_t)z.buddy_total_kb;
+    return true;
 }
 
 static mf_alloc_failure *cur(mf_evidence *ev, af_state *st)
