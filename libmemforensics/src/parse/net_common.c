@@ -1,4 +1,5 @@
 #include "parse/net_common.h"
+#include "model/snapshot.h"
 
 #include <string.h>
 
@@ -102,164 +103,11 @@ void mf_trim(const char **s, size_t *n)
 }
 
 
-static int month_of(const char *s, size_t n)
-{
-    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr",
-                                      "May", "Jun", "Jul", "Aug",
-                                      "Sep", "Oct", "Nov", "Dec"};
-    if (n != 3)
-        return 0;
-    for (int i = 0; i < 12; i++)
-        if (memcmp(s, mon[i], 3) == 0)
-            return i + 1;
-    return 0;
-}
-
-static bool is_weekday(const char *s, size_t n)
-{
-    static const char *const wd[] = {"Mon", "Tue", "Wed", "Thu",
-                                     "Fri", "Sat", "Sun"};
-    if (n != 3)
-        return false;
-    for (int i = 0; i < 7; i++)
-        if (memcmp(s, wd[i], 3) == 0)
-            return true;
-    return false;
-}
-
-/* HH:MM:SS into seconds. */
-static bool hms(const char *s, size_t n, int64_t *out)
-{
-    if (n != 8 || s[2] != ':' || s[5] != ':')
-        return false;
-    uint64_t h, m, sec;
-    if (!mf_net_tok_u64(s, 2, &h) || !mf_net_tok_u64(s + 3, 2, &m) ||
-        !mf_net_tok_u64(s + 6, 2, &sec) || h > 23 || m > 59 || sec > 60)
-        return false;
-    *out = (int64_t)(h * 3600 + m * 60 + sec);
-    return true;
-}
-
-/* +HHMM, +HH:MM, -HHMM, Z: offset in seconds. */
-static bool utc_offset(const char *s, size_t n, int64_t *off)
-{
-    if (n == 1 && (s[0] == 'Z' || s[0] == 'z')) {
-        *off = 0;
-        return true;
-    }
-    if ((n != 5 && n != 6) || (s[0] != '+' && s[0] != '-'))
-        return false;
-    uint64_t h, m;
-    if (!mf_net_tok_u64(s + 1, 2, &h))
-        return false;
-    if (!mf_net_tok_u64(s + n - 2, 2, &m) || (n == 6 && s[3] != ':'))
-        return false;
-    *off = (int64_t)(h * 3600 + m * 60) * (s[0] == '-' ? -1 : 1);
-    return true;
-}
-
-static bool is_zone_name(const char *s, size_t n)
-{
-    if (n < 2 || n > 6)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!(s[i] >= 'A' && s[i] <= 'Z'))
-            return false;
-    return true;
-}
-
 bool mf_date_line(const char *s, size_t n, int64_t *epoch)
 {
-    /* Strip decorations such as `=== `, `# `, `date: `. */
-    while (n > 0 && (blank(*s) || *s == '=' || *s == '#' || *s == '-' ||
-                     *s == '*' || *s == '['))
-        s++, n--;
-    while (n > 0 && (blank(s[n - 1]) || s[n - 1] == '=' || s[n - 1] == '#' ||
-                     s[n - 1] == '-' || s[n - 1] == '*' || s[n - 1] == ']'))
-        n--;
-    if (n >= 6 && memcmp(s, "date: ", 6) == 0)
-        s += 6, n -= 6;
-    if (n == 0 || n > 64)
-        return false;
-    mf_net_tok t[8];
-    bool more;
-    size_t k = mf_net_tokens(s, n, t, 8, &more);
-    if (more || k == 0)
-        return false;
-    uint64_t v;
-    if (k == 1 && t[0].n >= 9 && t[0].n <= 11 && mf_net_tok_u64(t[0].s, t[0].n, &v)) {
-        *epoch = (int64_t)v;
-        return true;
-    }
-    /* ISO: 2019-08-06 15:35:12[.fff][+08:00] or 2019-08-06T15:35:12 */
-    if (t[0].n >= 10 && t[0].s[4] == '-' && t[0].s[7] == '-') {
-        uint64_t y, mo, d;
-        if (!mf_net_tok_u64(t[0].s, 4, &y) || !mf_net_tok_u64(t[0].s + 5, 2, &mo) ||
-            !mf_net_tok_u64(t[0].s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
-            d > 31)
-            return false;
-        const char *tp;
-        size_t tn;
-        size_t next;
-        if (t[0].n > 10 && (t[0].s[10] == 'T' || t[0].s[10] == '_')) {
-            tp = t[0].s + 11;
-            tn = t[0].n - 11;
-            next = 1;
-        } else if (t[0].n == 10 && k >= 2) {
-            tp = t[1].s;
-            tn = t[1].n;
-            next = 2;
-        } else {
-            return false;
-        }
-        if (tn < 8)
-            return false;
-        int64_t sec, off = 0;
-        if (!hms(tp, 8, &sec))
-            return false;
-        const char *rest = tp + 8;
-        size_t rn = tn - 8;
-        if (rn && *rest == '.') { /* fraction */
-            rest++, rn--;
-            while (rn && *rest >= '0' && *rest <= '9')
-                rest++, rn--;
-        }
-        if (rn && !utc_offset(rest, rn, &off))
-            return false;
-        for (size_t i = next; i < k; i++) {
-            if (utc_offset(t[i].s, t[i].n, &off))
-                continue;
-            if (!is_zone_name(t[i].s, t[i].n))
-                return false;
-        }
-        *epoch = mf_days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) *
-                     86400 + sec - off;
-        return true;
-    }
-    /* date(1): Www Mmm dd HH:MM:SS [ZONE] YYYY */
-    if (k >= 5 && is_weekday(t[0].s, t[0].n)) {
-        int mo = month_of(t[1].s, t[1].n);
-        uint64_t d, y;
-        int64_t sec, off = 0;
-        if (!mo || !mf_net_tok_u64(t[2].s, t[2].n, &d) || d < 1 || d > 31 ||
-            !hms(t[3].s, t[3].n, &sec))
-            return false;
-        size_t i = 4;
-        if (k == 6) {
-            if (!utc_offset(t[4].s, t[4].n, &off) &&
-                !is_zone_name(t[4].s, t[4].n))
-                return false;
-            i = 5;
-        } else if (k != 5) {
-            return false;
-        }
-        if (t[i].n != 4 || !mf_net_tok_u64(t[i].s, 4, &y))
-            return false;
-        *epoch = mf_days_from_civil((int64_t)y, (unsigned)mo, (unsigned)d) *
-                     86400 + sec - off;
-        return true;
-    }
-    return false;
+    /* One reader of capture-loop time lines for the project (date(1),
+     * date -R, ISO 8601, epoch, localised dates): the snapshot stage's. */
+    return mf_parse_time_line(s, n, epoch);
 }
 
 void mf_snaptrack_init(mf_snaptrack *t)
