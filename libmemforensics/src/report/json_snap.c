@@ -103,6 +103,8 @@ static void build_slab(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
             cJSON_AddNullToObject(x, "limit");
         cJSON_AddBoolToObject(x, "bookkeeping", c->bookkeeping);
         cJSON *mc = cJSON_AddArrayToObject(x, "merge_candidates");
+        mf_buf names; /* the same names in one string, for rule summaries */
+        mf_buf_init(&names, ev->alloc);
         for (size_t k = 0; mc && k < c->cand_count; k++) {
             const mf_merge_cand *m = mf_vec_at(&f->cands, c->cand_first + k);
             cJSON *y = cJSON_CreateObject();
@@ -112,7 +114,13 @@ static void build_slab(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
             }
             mf_json_add_str(ev->alloc, y, "name", m->name);
             cJSON_AddStringToObject(y, "source", m->source);
+            if (names.len)
+                mf_buf_puts(&names, ", ");
+            mf_buf_puts(&names, m->name);
         }
+        mf_json_add_str(ev->alloc, x, "merged_with",
+                        names.len && !names.failed ? names.data : NULL);
+        mf_buf_free(&names);
         add_loc(ev, x, c->member, c->line);
     }
 }
