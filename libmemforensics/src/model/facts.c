@@ -611,6 +611,8 @@ static const mf_fact_info facts[] = {
      "robust growth of num_objs"},
     {"findings.slab.caches[].limit", "string", "", "slabinfo,slabtop",
      "the limit that stopped a claim"},
+    {"findings.slab.caches[].kmemleak_culprit", "string", "", "slabinfo,kmemleak",
+     "for a kmalloc cache: the culprit of the largest kmemleak group whose object size falls in this cache (above the next smaller kmalloc cache listed), else null"},
     {"findings.slab.caches[].merged_with", "string", "", "slabinfo,slab-sysfs",
      "the merge candidates' names in one string (\"biovec-16, ip6_dst_cache\"), null when there are none"},
     {"findings.slab.caches[].merge_candidates[]", "list", "", "slabinfo,slab-sysfs",
