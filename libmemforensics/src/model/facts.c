@@ -755,6 +755,8 @@ static const mf_fact_info facts[] = {
      "drops counted for the socket (raw and udp tables)"},
     {"findings.sockets.queued[].drops_growth", "integer", "packets", "net-raw6, net-raw, net-udp6, net-udp",
      "drops gained from its first to its latest snapshot (null with one snapshot)"},
+    {"findings.sockets.queued[].endpoint", "string", "", "net-raw6, net-raw, net-udp6, net-udp",
+     "table, local address and port (udp) or protocol (raw) in one string: \"udp 0.0.0.0:514\", \"raw6 :: protocol 58\""},
     {"findings.sockets.queued[].in_latest", "boolean", "", "net-raw6, net-raw, net-udp6, net-udp",
      "the socket is in the latest snapshot of its table (a closed socket holds no memory)"},
     {"findings.sockets.queued[].inode", "integer", "", "net-raw6, net-raw, net-udp6, net-udp",
