@@ -37,7 +37,7 @@ static const mf_fact_info test_facts[] = {
     {"findings.kmemleak.groups[]", "list", "", "kmemleak", ""},
     {"findings.kmemleak.groups[].backtrace[]", "list", "", "kmemleak", ""},
     {"findings.kmemleak.groups[].size", "integer", "bytes", "kmemleak", ""},
-    {"facts.kconfig.<key>", "string", "", "kconfig", ""},
+    {"facts.kconfig.<key>", "string or integer", "", "kconfig", ""}, /* as the real registry */
     {"findings.slab.caches[]", "list", "", "slabinfo", ""},
     {"findings.slab.caches[].active_bytes", "integer", "bytes", "slabinfo", ""},
     {"findings.slab.caches[].growth_bytes_per_hour", "number", "bytes/h", "slabinfo", ""},

@@ -848,7 +848,7 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
     }
     /* strings that hold numbers (kconfig 0x06000000) compare as numbers;
      * an element of a list of scalars ("." in where) may be either */
-    int is_text = self || strcmp(fi->type, "string") == 0;
+    int is_text = self || strncmp(fi->type, "string", 6) == 0; /* "string or integer" too */
     int is_num = self || is_text || strcmp(fi->type, "integer") == 0 || strcmp(fi->type, "number") == 0;
     int is_coll = !self && (strcmp(fi->type, "list") == 0 || strcmp(fi->type, "map") == 0);
     int nops = 0;
