@@ -38,6 +38,8 @@ static const mf_fact_info test_facts[] = {
     {"findings.kmemleak.groups[].backtrace[]", "list", "", "kmemleak", ""},
     {"findings.kmemleak.groups[].size", "integer", "bytes", "kmemleak", ""},
     {"facts.kconfig.<key>", "string or integer", "", "kconfig", ""}, /* as the real registry */
+    {"findings.interfaces[]", "list", "", "ethtool", ""},
+    {"findings.interfaces[].ethtool.counters.<name>", "integer", "", "ethtool", ""},
     {"findings.slab.caches[]", "list", "", "slabinfo", ""},
     {"findings.slab.caches[].active_bytes", "integer", "bytes", "slabinfo", ""},
     {"findings.slab.caches[].growth_bytes_per_hour", "number", "bytes/h", "slabinfo", ""},
@@ -543,6 +545,14 @@ static void lists_of_scalars_counts_and_hex(void **state)
     /* hex strings compare as numbers: 0x06000000 = 100663296 */
     assert_int_equal(fires("{\"fact\": \"facts.kconfig.CONFIG_FSL_DPAA_CS_THRESHOLD_1G\", \"ge\": 100663296}", d), 1);
     assert_int_equal(fires("{\"fact\": \"facts.kconfig.CONFIG_FSL_DPAA_CS_THRESHOLD_1G\", \"gt\": 100663296}", d), 0);
+    /* a <name> placeholder; map keys with spaces and parentheses */
+    const char *eth = "{\"findings\": {\"interfaces\": [{\"ethtool\": {\"counters\": "
+                      "{\"entered congestion\": 14, \"congestion time (ms)\": 82000}}}]}}";
+    assert_int_equal(fires("{\"any\": \"findings.interfaces[]\", \"where\": [{\"fact\": "
+                           "\"ethtool.counters.entered congestion\", \"gt\": 0}, {\"fact\": "
+                           "\"ethtool.counters.congestion time (ms)\", \"ge\": 82000}]}", eth), 1);
+    assert_int_equal(fires("{\"any\": \"findings.interfaces[]\", \"where\": [{\"fact\": "
+                           "\"ethtool.counters.entered congestion\", \"gt\": 14}]}", eth), 0);
     /* min_count on records */
     assert_int_equal(fires("{\"any\": \"input.members[]\", \"min_count\": 2, \"where\": ["
                            "{\"fact\": \"status\", \"eq\": \"error\"}]}", d), 1);

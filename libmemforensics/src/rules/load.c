@@ -208,9 +208,10 @@ static size_t split(const char *p, const char **segs, size_t *lens, size_t max)
     return n;
 }
 
+/* A map-key placeholder of the registry: <key>, <KEY>, <field>, <name>. */
 static int seg_is_key(const char *s, size_t n)
 {
-    return n == 5 && memcmp(s, "<key>", 5) == 0;
+    return n >= 3 && s[0] == '<' && s[n - 1] == '>';
 }
 
 static int match_segs(const char **ps, const size_t *pl, size_t np,
@@ -267,8 +268,11 @@ static int path_syntax_ok(const char *p)
             return 0;
         for (size_t i = 0; i < n; i++) {
             char ch = s[i];
+            /* map keys as their source names them: ethtool counters such as
+             * `entered congestion`, `congestion time (ms)` */
             if (!(ch == '_' || ch == '-' || (ch >= 'a' && ch <= 'z') ||
-                  (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+                  (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                  ch == ' ' || ch == '(' || ch == ')' || ch == '/' || ch == ':'))
                 return 0;
         }
         s += n;
