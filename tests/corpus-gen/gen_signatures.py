@@ -300,6 +300,185 @@ def case_hci():
 
 CASES.append(case_hci)
 
+
+# ==================================================================== DPAA
+SDK_DPAA_BOOT = ["fsl_dpa: FSL DPAA Ethernet driver", "fsl_advanced: FSL DPAA Advanced drivers:", "fsl_proxy: FSL DPAA Proxy initialization driver",
+                 "fsl_oh: FSL FMan Offline Parsing port driver"] + [
+    "fsl_mac 1ae%d000.ethernet: FMan MEMAC" % i for i in (0, 2, 4, 6, 8)] + [
+    "fsl_mac 1af0000.ethernet: FMan MEMAC",
+    "fsl_dpa soc:fsl,dpaa:ethernet@2: Probed interface fm1-mac3", "fsl_dpa soc:fsl,dpaa:ethernet@3: Probed interface fm1-mac4",
+    "fsl_dpa soc:fsl,dpaa:ethernet@4: Probed interface fm1-mac5", "fsl_dpa soc:fsl,dpaa:ethernet@5: Probed interface fm1-mac6",
+    "fsl_dpa soc:fsl,dpaa:ethernet@8: Probed interface fm1-mac9"]
+
+
+def dpaa_oom(log, era, release, trig, tpid, victim, tasks_items, anon, file, su, free, managed=1003520, ram=262144):
+    t = G.tasks_for(PG, tasks_items)
+    zones = [(0, dict(name="DMA", free=free, min=5632, low=7040, high=8448, present=ram * 4, managed=managed,
+                      kstack=4200, pt=1900, reserve=[0, 0, 0]), [890, 310, 61, 9, 1, 0, 0, 0, 0, 0, 0])]
+    mem = dict(era=era, counters=G.C(PG, free, anon, file, 300, 9800, su, 1900), zones=zones, page_kb=4,
+               ram_pages=ram, reserved=ram - managed // 4, numa=False, hugepages=True)
+    G.report(log, era, trig, tpid, 0x6200ca, "GFP_HIGHUSER_MOVABLE", 0, release, G.ARM64_TRACE, t, victim, mem,
+             numa=False, hw="LS1043A RDB Board (DT)", nodemask="(null)")
+
+
+def ethtool_S(port, t, rx, tx, conf, ctime, entered, congested, prompt="root@ls1043ardb:~# "):
+    c = [("interrupts [CPU 0]", rx // 4), ("interrupts [CPU 1]", rx // 5), ("rx packets [CPU 0]", rx), ("tx packets [CPU 0]", tx),
+         ("tx confirm [CPU 0]", conf), ("tx S/G [CPU 0]", 0), ("tx error [CPU 0]", 0), ("rx error [CPU 0]", 0), ("bp count [CPU 0]", 128),
+         ("rx dma error", 0), ("rx frame physical error", 0), ("rx frame size error", 0), ("rx header error", 0), ("rx csum error", 0),
+         ("qman cg_tdrop", 0), ("qman wred", 0), ("qman error cond", 0), ("qman early window", 0), ("qman late window", 0),
+         ("qman fq tdrop", 0), ("qman fq retired", 0), ("qman orp disabled", 0), ("congestion time (ms)", ctime),
+         ("entered congestion", entered), ("congested (0/1)", congested)]
+    return S.date_line(t) + "\n%sethtool -S %s\nNIC statistics:\n" % (prompt, port) + "".join("     %s: %d\n" % kv for kv in c)
+
+
+DPAA_TASKS = [(1, 0, 2900, 0, "systemd"), (190, 0, 5100, 0, "systemd-journal"), (402, 0, 2400, 0, "syslog-ng"),
+              (611, 0, 3300, 0, "sshd"), (880, 0, 21000, 0, "wigig-bridge"), (912, 0, 9800, 0, "snmpd"), (940, 0, 14000, 0, "fwd-agent")]
+
+
+def case_dpaa():
+    d = os.path.join(SIG, "dpaa-egress-congestion")
+    # 1. LS1043A board with NXP's SDK kernel (LSDK 18.06, 4.14): Wi-Gig ingress forwarded to fm1-mac9 (1G)
+    log = G.Log("dmesg", 0.0)
+    G.boot(log, ("4.14.47", "oe-user@oe-host) (gcc version 7.3.0 (GCC)", "PREEMPT Tue Jul 10 09:12:44 UTC 2018"),
+           ["Booting Linux on physical CPU 0x0", "Machine model: LS1043A RDB Board",
+            "Memory: 1003520K/1048576K available (10236K kernel code, 1282K rwdata, 4012K rodata, 1216K init, 566K bss, 45056K reserved, 0K cma-reserved)"])
+    log.gap(3.1)
+    log.add(SDK_DPAA_BOOT, level=6)
+    log.gap(7200.0)
+    log.add(["NETDEV WATCHDOG: fm1-mac9 (fsl_dpa): transmit queue 2 timed out",
+             "fsl_dpa soc:fsl,dpaa:ethernet@8 fm1-mac9: Transmit timeout latency: 9384 ms"], level=4)
+    log.gap(60.0)
+    dpaa_oom(log, 4.14, "4.14.47", "snmpd", 912, G.v(880, "wigig-bridge", 21000), DPAA_TASKS,
+             anon=60800, file=22000, su=48000, free=16200)
+    t0 = S.epoch(2018, 9, 20, 14, 0, 0)
+    eth = "".join([ethtool_S("fm1-mac9", t0, 10000000, 8000000, 7990000, 0, 0, 0),
+                   ethtool_S("fm1-mac9", t0 + 300, 14600000, 12100000, 11350000, 151000, 6, 1),
+                   ethtool_S("fm1-mac9", t0 + 600, 19100000, 16200000, 14900000, 436000, 14, 1)])
+    kconf = ("#\n# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 4.14.47 Kernel Configuration\n#\nCONFIG_ARM64=y\nCONFIG_64BIT=y\n"
+             "CONFIG_FSL_SDK_DPAA_ETH=y\nCONFIG_FSL_DPAA_1588=y\nCONFIG_FSL_DPAA_ETH_MAX_BUF_COUNT=128\nCONFIG_FSL_DPAA_ETH_REFILL_THRESHOLD=80\n"
+             "CONFIG_FSL_DPAA_CS_THRESHOLD_1G=0x06000000\nCONFIG_FSL_DPAA_CS_THRESHOLD_10G=0x10000000\n"
+             "CONFIG_FSL_DPAA_INGRESS_CS_THRESHOLD=0x10000000\n# CONFIG_FSL_DPAA_ETH_JUMBO_FRAME is not set\n")
+    S.write_tree(os.path.join(d, "ls1043ardb-sdk-4.14"), {"dmesg.txt": text(log), "ethtool-S-fm1-mac9.log": eth,
+                                                          "boot/config-4.14.47": kconf})
+    expect(os.path.join(d, "ls1043ardb-sdk-4.14"), ["first: dpaa-egress-congestion"])
+    # 2. LS1046A with the mainline driver (5.4, Yocto), /var/log/messages from syslog: no config, no ethtool
+    log = G.Log("syslog", 0.0, host="ls1046a-fwd", base=(2021, 3, 2, 6, 0, 0))
+    G.boot(log, ("5.4.47-rt28+gd2c4f8a", "oe-user@oe-host) (gcc version 9.2.0 (GCC)", "PREEMPT Thu Jul 23 08:20:51 UTC 2020"),
+           ["Machine model: LS1046A RDB Board",
+            "Memory: 1980412K/2097152K available (12926K kernel code, 1662K rwdata, 5644K rodata, 1408K init, 830K bss, 116740K reserved, 0K cma-reserved)"])
+    log.gap(2.7)
+    log.add(["fsl_dpaa_mac 1ae8000.ethernet: FMan MEMAC", "fsl_dpaa_mac 1ae8000.ethernet: FMan MAC address: 00:04:9f:05:e1:03",
+             "fsl_dpaa_mac 1aea000.ethernet: FMan MEMAC", "fsl_dpaa_mac 1af0000.ethernet: FMan MEMAC",
+             "fsl_dpaa_mac 1ae8000.ethernet fm1-mac5: renamed from eth0", "fsl_dpaa_mac 1af0000.ethernet fm1-mac9: renamed from eth2"], level=6)
+    log.gap(30000.0)
+    log.add(["NETDEV WATCHDOG: fm1-mac5 (fsl_dpaa_mac): transmit queue 5 timed out",
+             "fsl_dpaa_mac 1ae8000.ethernet fm1-mac5: transmit timeout latency: 5210 ms"], level=4)
+    log.gap(40.0)
+    dpaa_oom(log, 5.04, "5.4.47-rt28+gd2c4f8a", "kswapd0", 71, G.v(1180, "strongswan", 18800),
+             [(1, 0, 4100, 0, "systemd"), (231, 0, 6800, 0, "systemd-journal"), (1180, 0, 18800, 0, "strongswan"),
+              (1210, 0, 7400, 0, "sshd"), (1302, 0, 12100, 0, "fwd-agent")],
+             anon=52000, file=30000, su=61000, free=29000, managed=1980412, ram=524288)
+    S.write(os.path.join(d, "ls1046a-mainline-5.4.messages"), text(log))
+    expect(os.path.join(d, "ls1046a-mainline-5.4.messages"), ["first: dpaa-egress-congestion"])
+    # near miss 1: the same SDK board under load, congested for a while, no memory pressure
+    log = G.Log("dmesg", 0.0)
+    G.boot(log, ("4.14.47", "oe-user@oe-host) (gcc version 7.3.0 (GCC)", "PREEMPT Tue Jul 10 09:12:44 UTC 2018"),
+           ["Machine model: LS1043A RDB Board",
+            "Memory: 1003520K/1048576K available (10236K kernel code, 1282K rwdata, 4012K rodata, 1216K init, 566K bss, 45056K reserved, 0K cma-reserved)"])
+    log.add(SDK_DPAA_BOOT, level=6)
+    t0 = S.epoch(2018, 9, 21, 10, 0, 0)
+    eth = "".join([ethtool_S("fm1-mac9", t0, 3000000, 2900000, 2899000, 1200, 1, 0),
+                   ethtool_S("fm1-mac9", t0 + 300, 4100000, 4000000, 3999100, 1900, 2, 0)])
+    S.write_tree(os.path.join(d, "ls1043ardb-congested-no-oom"), {"dmesg.txt": text(log), "ethtool-S-fm1-mac9.log": eth,
+                                                                  "boot/config-4.14.47": kconf})
+    expect(os.path.join(d, "ls1043ardb-congested-no-oom"), ["not: dpaa-egress-congestion"])
+    # near miss 2: a DPAA board whose OOM is a process (a runaway collector): memory in anon pages
+    log = G.Log("dmesg", 0.0)
+    G.boot(log, ("4.14.47", "oe-user@oe-host) (gcc version 7.3.0 (GCC)", "PREEMPT Tue Jul 10 09:12:44 UTC 2018"),
+           ["Machine model: LS1043A RDB Board",
+            "Memory: 1003520K/1048576K available (10236K kernel code, 1282K rwdata, 4012K rodata, 1216K init, 566K bss, 45056K reserved, 0K cma-reserved)"])
+    log.add(SDK_DPAA_BOOT, level=6)
+    log.gap(50000.0)
+    dpaa_oom(log, 4.14, "4.14.47", "collectd", 1501, G.v(1501, "collectd", 842000),
+             DPAA_TASKS + [(1501, 0, 842000, 0, "collectd")], anon=880000, file=21000, su=36000, free=16800)
+    S.write(os.path.join(d, "ls1043ardb-collectd-oom.dmesg"), text(log))
+    expect(os.path.join(d, "ls1043ardb-collectd-oom.dmesg"), ["not: dpaa-egress-congestion"])
+
+
+CASES.append(case_dpaa)
+
+
+# ===================================================================== SFP
+def sfp_captures(t0, step, n, cache, per_snap, ifaces, caches=S.EMB_CACHES):
+    """slabinfo and /proc/net/dev loops: ifaces = [(name, rx0, rxp0, drx, drxp, tx0, txp0, dtx, dtxp)]"""
+    slab, dev = [], []
+    for i in range(n):
+        t = t0 + i * step + (i * 7) % 3
+        slab.append(S.date_line(t) + "\n" + S.slabinfo(caches, {cache: per_snap} if cache else {}, i))
+        dev.append("%d\n" % t + S.net_dev([(nm, rb + i * drb, rp + i * drp, tb + i * dtb, tp + i * dtp)
+                                          for nm, rb, rp, drb, drp, tb, tp, dtb, dtp in ifaces]))
+    return "".join(slab), "".join(dev)
+
+
+def case_sfp():
+    d = os.path.join(SIG, "sfp-absent-tx-leak")
+    # 1. a line card (ARM, 4.9) with libsfp managing the cage from userspace; eth1 has no module
+    log = G.Log("dmesg", 0.0)
+    G.boot(log, ("4.9.118-lc2", "builder@ci) (gcc version 6.4.0 (Buildroot 2018.02.5)", "PREEMPT Fri Aug 10 03:12:40 UTC 2018"),
+           ["CPU: ARMv7 Processor [410fc075] revision 5 (ARMv7), cr=10c5387d", "OF: fdt: Machine model: LS1021A line card",
+            "Memory: 484180K/524288K available (7168K kernel code, 381K rwdata, 2244K rodata, 1024K init, 282K bss, 40108K reserved, 0K cma-reserved, 0K highmem)"])
+    log.add(["fsl-gianfar soc:ethernet@2d10000 eth0: mac: 00:04:9f:04:1a:10", "fsl-gianfar soc:ethernet@2d50000 eth1: mac: 00:04:9f:04:1a:11",
+             "Fixed MDIO Bus: probed", "fsl-gianfar soc:ethernet@2d50000 eth1: Link is Up - 1Gbps/Full - flow control off"], level=6)
+    slab, dev = sfp_captures(S.epoch(2019, 4, 2, 9, 0, 0), 600, 13, "kmalloc-4096", 210,
+                             [("lo", 4120, 52, 0, 0, 4120, 52, 0, 0),
+                              ("eth0", 90000000, 120000, 600000, 800, 80000000, 110000, 550000, 700),
+                              ("eth1", 0, 0, 0, 0, 120000000, 80000, 315000, 210)])
+    S.write_tree(os.path.join(d, "ls1021a-linecard-captures"), {
+        "dmesg.txt": text(log), "slabinfo.log": slab, "net-dev.log": dev,
+        "ethtool-eth1.txt": S.ethtool_link("eth1", prompt="root@linecard:~# ")})
+    expect(os.path.join(d, "ls1021a-linecard-captures"), ["first: sfp-absent-tx-leak"])
+    # 2. a collection script's tarball from a second board: hourly for 6 h, kmalloc-2048 (skb data for 1500-byte frames)
+    log = G.Log("dmesg", 0.0)
+    G.boot(log, ("4.14.98-bsp3", "builder@ci) (gcc version 7.3.0 (GCC)", "SMP PREEMPT Tue Mar 12 11:02:13 UTC 2019"),
+           ["CPU: ARMv7 Processor [410fc075] revision 5 (ARMv7), cr=10c5387d",
+            "Memory: 236012K/262144K available (6144K kernel code, 301K rwdata, 1880K rodata, 1024K init, 250K bss, 26132K reserved, 0K cma-reserved, 0K highmem)"])
+    log.add(["mvneta f1034000.ethernet eth2: Using hardware mac address 00:50:43:02:01:12",
+             "mvneta f1034000.ethernet eth2: Link is Up - 1Gbps/Full - flow control off"], level=6)
+    log.gap(14000.0)
+    log.add(["NETDEV WATCHDOG: eth2 (mvneta): transmit queue 0 timed out"], level=4)
+    slab, dev = sfp_captures(S.epoch(2019, 5, 6, 0, 0, 0), 3600, 7, "kmalloc-2048", 2900,
+                             [("lo", 9000, 120, 0, 0, 9000, 120, 0, 0),
+                              ("eth0", 310000000, 400000, 9000000, 12000, 210000000, 350000, 7000000, 10000),
+                              ("eth2", 0, 0, 0, 0, 400000000, 270000, 4300000, 2900)])
+    S.tar_gz(os.path.join(d, "a385-board-collect.tar.gz"), {
+        "cmd/dmesg": text(log), "proc/slabinfo.log": slab, "proc/net_dev.log": dev,
+        "cmd/ethtool_eth2": S.ethtool_link("eth2", port="FIBRE", prompt="# ")}, prefix="collect-a385-20190506/")
+    expect(os.path.join(d, "a385-board-collect.tar.gz"), ["first: sfp-absent-tx-leak"])
+    # near miss 1: kmalloc-4096 grows, but kmemleak names the culprit and every port receives
+    slab, dev = sfp_captures(S.epoch(2020, 1, 14, 0, 0, 0), 600, 13, "kmalloc-4096", 180,
+                             [("lo", 4120, 52, 0, 0, 4120, 52, 0, 0),
+                              ("eth0", 90000000, 120000, 600000, 800, 80000000, 110000, 550000, 700),
+                              ("eth1", 41000000, 52000, 420000, 510, 38000000, 50000, 400000, 480)])
+    fr = [("c02d1f3c", "kmem_cache_alloc_trace+0x150/0x1c4"), ("bf0a21d8", "spidev_ioctl+0x5a4/0x8c0 [vendor_spi]"),
+          ("c02fa2c4", "do_vfs_ioctl+0x9c/0x8ac"), ("c02fab14", "SyS_ioctl+0x40/0x64"), ("c0107e80", "ret_fast_syscall+0x0/0x48")]
+    objs = "".join(S.kmemleak_object("d8a1%04x" % (0x2000 + i * 0x1000), 4096, "fpga-agent", 733, 2600000 + i * 60, 880.0 - i,
+                                     fr) for i in range(8))
+    S.write_tree(os.path.join(d, "kmalloc-4096-kmemleak-culprit"), {
+        "slabinfo.log": slab, "net-dev.log": dev, "kmemleak.txt": objs,
+        "ethtool-eth1.txt": S.ethtool_link("eth1", prompt="root@linecard:~# ")})
+    expect(os.path.join(d, "kmalloc-4096-kmemleak-culprit"), ["not: sfp-absent-tx-leak"])
+    # near miss 2: eth1 transmits into an empty cage, but the slab is flat (the driver frees on timeout)
+    slab, dev = sfp_captures(S.epoch(2019, 4, 3, 9, 0, 0), 600, 13, None, 0,
+                             [("lo", 4120, 52, 0, 0, 4120, 52, 0, 0),
+                              ("eth0", 90000000, 120000, 600000, 800, 80000000, 110000, 550000, 700),
+                              ("eth1", 0, 0, 0, 0, 120000000, 80000, 315000, 210)])
+    S.write_tree(os.path.join(d, "empty-cage-flat-slab"), {
+        "slabinfo.log": slab, "net-dev.log": dev, "ethtool-eth1.txt": S.ethtool_link("eth1", prompt="root@linecard:~# ")})
+    expect(os.path.join(d, "empty-cage-flat-slab"), ["not: sfp-absent-tx-leak"])
+
+
+CASES.append(case_sfp)
+
 if __name__ == "__main__":
     only = sys.argv[2:] if len(sys.argv) > 2 else None
     for c in CASES:
