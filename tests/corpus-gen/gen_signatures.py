@@ -479,6 +479,145 @@ def case_sfp():
 
 CASES.append(case_sfp)
 
+
+# ==================================================================== raw6
+SYSCTL_BASE = [("kernel.panic", "10"), ("net.core.netdev_max_backlog", "1000"), ("net.core.optmem_max", "20480"),
+               ("net.core.rmem_default", "212992"), ("net.core.rmem_max", "212992"), ("net.core.somaxconn", "4096"),
+               ("net.core.wmem_default", "212992"), ("net.core.wmem_max", "212992"),
+               ("net.ipv4.tcp_mem", "94038\t125386\t188076"), ("net.ipv4.udp_mem", "188076\t250770\t376152"),
+               ("net.ipv6.conf.all.forwarding", "1"), ("net.ipv6.route.max_size", "4096"),
+               ("vm.min_free_kbytes", "67584"), ("vm.overcommit_memory", "0")]
+
+
+def sysctl_a(over):
+    kv = dict(SYSCTL_BASE)
+    kv.update(over)
+    return "".join("%s = %s\n" % (k, kv[k]) for k in sorted(kv))
+
+
+def case_raw6():
+    d = os.path.join(SIG, "raw6-unread-socket")
+    # 1. sosreport of an FRR 7.5 router (RHEL 8) with rmem_default raised to 50 MB: one snapshot each
+    base = os.path.join(d, "sosreport-edge-rtr2-2024-03-05")
+    raw6 = S.raw6_table([(53, S.ANY6, 58, 49999872, 0, 23145, 90211), (61, S.ANY6, 58, 0, 0, 31877, 0),
+                         (103, "000080FE00000000FEA80254F3B6EBFE", 103, 0, 0, 24410, 0)])
+    S.write_tree(base, {
+        "proc/net/raw6": raw6,
+        "sos_commands/kernel/sysctl_-a": sysctl_a({"net.core.rmem_default": "50000000", "net.core.rmem_max": "50000000"}),
+        "sos_commands/kernel/uname_-a": "Linux edge-rtr2 4.18.0-477.10.1.el8_8.x86_64 #1 SMP Wed Apr 5 13:35:01 EDT 2023 x86_64 x86_64 x86_64 GNU/Linux\n",
+        "sos_commands/networking/netstat_-W_-neopa": (
+            "Active Internet connections (servers and established)\n"
+            "Proto Recv-Q Send-Q Local Address           Foreign Address         State       User       Inode      PID/Program name     Timer\n"
+            "tcp        0      0 0.0.0.0:179             0.0.0.0:*               LISTEN      92         31870      1230/bgpd            off (0.00/0/0)\n"
+            "tcp6       0      0 :::2601                 :::*                    LISTEN      92         23140      1211/zebra           off (0.00/0/0)\n"
+            "raw6  49999872      0 :::58                   :::*                    7           0          23145      1211/zebra           off (0.00/0/0)\n"
+            "raw6       0      0 :::58                   :::*                    7           0          31877      1230/bgpd            off (0.00/0/0)\n"
+            "raw6       0      0 fe80::5402:a8fe:feeb:103 :::*                   7           0          24410      1240/ospf6d          off (0.00/0/0)\n"),
+        "etc/os-release": 'NAME="Red Hat Enterprise Linux"\nVERSION="8.8 (Ootpa)"\nID="rhel"\nVERSION_ID="8.8"\nPRETTY_NAME="Red Hat Enterprise Linux 8.8 (Ootpa)"\n'})
+    expect(base, ["first: raw6-unread-socket"])
+    # 2. an OpenWrt/FRR box: a capture loop of /proc/net/raw6 and `ss -nwpm` over 40 minutes, tar.gz
+    t0 = S.epoch(2024, 7, 9, 13, 0, 0)
+    loop, q, dr = [], 2100000, 0
+    for i in range(5):
+        loop.append(S.date_line(t0 + i * 600, "CEST") + "\n" + S.raw6_table([(12, S.ANY6, 58, min(q, 16777216), 0, 4821, dr),
+                                                                              (19, S.ANY6, 58, 0, 0, 5390, 0)]) + "\n")
+        q += 4100000
+        dr = max(0, (q - 16777216) // 1300)
+    ss = ("State   Recv-Q   Send-Q  Local Address:Port  Peer Address:Port Process\n"
+          "UNCONN  16777216 0             *:58               *:*     users:((\"zebra\",pid=2087,fd=21)) ino:4821 sk:1 <->\n"
+          "\t skmem:(r16777216,rb16777216,t0,tb212992,f0,w0,o0,bl0,d%d)\n"
+          "UNCONN  0        0             *:58               *:*     users:((\"watchfrr\",pid=2071,fd=9)) ino:5390 sk:2 <->\n"
+          "\t skmem:(r0,rb16777216,t0,tb212992,f0,w0,o0,bl0,d0)\n") % dr
+    S.tar_gz(os.path.join(d, "openwrt-frr-raw6-loop.tar.gz"), {
+        "raw6.log": "".join(loop), "ss-nwpm.txt": ss,
+        "sysctl.txt": sysctl_a({"net.core.rmem_default": "16777216", "net.core.rmem_max": "16777216", "vm.min_free_kbytes": "16384"}),
+        "etc/openwrt_release": owrt_release("23.05.3", "r23809-234f1a2efa", "x86/64", "x86_64")}, prefix="frr-debug/")
+    expect(os.path.join(d, "openwrt-frr-raw6-loop.tar.gz"), ["first: raw6-unread-socket"])
+    # near miss 1: radvd's ICMPv6 socket with a few router solicitations queued (12 KB) on the same big rmem_default
+    raw6 = S.raw6_table([(40, S.ANY6, 58, 12288, 0, 18211, 0), (41, S.ANY6, 58, 0, 0, 18230, 0)])
+    S.write_tree(os.path.join(d, "radvd-small-queue"), {
+        "proc/net/raw6": raw6, "sysctl-a.txt": sysctl_a({"net.core.rmem_default": "50000000"})})
+    expect(os.path.join(d, "radvd-small-queue"), ["not: raw6-unread-socket"])
+    # near miss 2: a syslog receiver's UDP socket is full (udp6 :514), raw6 sockets are empty
+    udp6 = ("  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+            "  411: 00000000000000000000000000000000:0202 00000000000000000000000000000000:0000 07 00000000:02FAF000 00:00000000 00000000     0        0 19877 2 ffff9a3c51e0c800 88104\n"
+            "  803: 00000000000000000000000000000000:0223 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 20311 2 ffff9a3c51e0d400 0\n")
+    raw6 = S.raw6_table([(53, S.ANY6, 58, 0, 0, 23145, 0)])
+    S.write_tree(os.path.join(d, "udp6-syslog-full"), {
+        "proc/net/udp6": udp6, "proc/net/raw6": raw6, "sysctl-a.txt": sysctl_a({"net.core.rmem_default": "50000000"})})
+    expect(os.path.join(d, "udp6-syslog-full"), ["not: raw6-unread-socket"])
+
+
+CASES.append(case_raw6)
+
+
+# ====================================================== ip6 suppress dst leak
+IP6_RULES_WG = ("0:\tfrom all lookup local\n32764:\tfrom all lookup main suppress_prefixlength 0\n"
+                "32765:\tnot from all fwmark 0xca6c lookup 51820\n32766:\tfrom all lookup main\n")
+IP6_RULES_PLAIN = "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n"
+
+
+def slab_loop(t0, step, n, caches, grow, tz="UTC"):
+    return "".join(S.date_line(t0 + i * step + (i * 11) % 29, tz) + "\n" + S.slabinfo(caches, grow, i) for i in range(n))
+
+
+def with_cache(caches, name, size, per, pages, base):
+    return [c for c in caches if c[0] != name] + [(name, size, per, pages, base)]
+
+
+def rt6_loop(t0, step, vals):
+    return "".join("=== %s ===\n0021 0011 0001 0018 0000 %04x 0000\n" % (
+        __import__("time").strftime("%Y-%m-%d %H:%M:%S", __import__("time").gmtime(t0 + i * step)), v) for i, v in enumerate(vals))
+
+
+def case_ip6():
+    d = os.path.join(SIG, "ipv6-suppress-prefix-dst-leak")
+    caches = with_cache(S.X86_CACHES, "pool_workqueue", 256, 16, 1, 2200)
+    # 1. sosreport of a WireGuard gateway on Debian 11 (5.10.46): wg-quick's suppress rule; slabinfo every 30 min
+    base = os.path.join(d, "sosreport-wg-gw1-debian11")
+    S.write_tree(base, {
+        "sos_commands/networking/ip_-6_rule": IP6_RULES_WG,
+        "sos_commands/networking/ip_-4_rule": IP6_RULES_WG.replace("0xca6c lookup 51820", "0xca6c lookup 51820"),
+        "sos_commands/kernel/uname_-a": "Linux wg-gw1 5.10.0-8-amd64 #1 SMP Debian 5.10.46-4 (2021-08-03) x86_64 GNU/Linux\n",
+        "sos_commands/memory/slabinfo-every-30min.log": slab_loop(S.epoch(2021, 10, 12, 8, 0, 0), 1800, 12, caches, {"pool_workqueue": 9800}),
+        "etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nNAME="Debian GNU/Linux"\nVERSION_ID="11"\nID=debian\n'})
+    expect(base, ["first: ipv6-suppress-prefix-dst-leak"])
+    # 2. captures from an Arch box booted with slab_nomerge: ip6_dst_cache by name, rt6_stats, the route cache overflow
+    log = G.Log("journal", 0.0, host="edge", base=(2021, 11, 20, 9, 0, 0))
+    G.boot(log, ("5.15.2-arch1-1", "linux@archlinux) (gcc (GCC) 11.1.0, GNU ld (GNU Binutils) 2.36.1",
+                 "PREEMPT Fri, 12 Nov 2021 19:22:10 +0000"),
+           ["Command line: BOOT_IMAGE=/vmlinuz-linux root=UUID=6f1c0b5e-2e43-4c8b-9d77-1a9d0c8f5e21 rw slab_nomerge",
+            "x86/fpu: Supporting XSAVE feature 0x001: 'x87 floating point registers'",
+            "Memory: 3991684K/4193772K available (14344K kernel code, 2063K rwdata, 8800K rodata, 1632K init, 4308K bss, 201828K reserved, 0K cma-reserved)"])
+    log.gap(30000.0)
+    log.add(["IPv6: Route cache is full: consider increasing sysctl net.ipv6.route.max_size."] * 3, level=4, dt=3.1)
+    caches2 = with_cache(with_cache(S.X86_CACHES, "pool_workqueue", 256, 16, 1, 1200), "ip6_dst_cache", 256, 16, 1, 960)
+    t0 = S.epoch(2021, 11, 20, 12, 0, 0)
+    S.write_tree(os.path.join(d, "arch-slab-nomerge-captures"), {
+        "journal-k.txt": text(log),
+        "slabinfo.log": slab_loop(t0, 1200, 10, caches2, {"ip6_dst_cache": 6100}),
+        "rt6_stats-loop.txt": rt6_loop(t0, 3600, [0x2f10, 0x8a41, 0xe3c0, 0x13d9a]),
+        "ip-6-rule.txt": IP6_RULES_WG})
+    expect(os.path.join(d, "arch-slab-nomerge-captures"), ["first: ipv6-suppress-prefix-dst-leak"])
+    # near miss 1: the same wg-quick rule on a fixed kernel (Debian 5.10.162): pool_workqueue flat
+    base = os.path.join(d, "sosreport-wg-gw1-fixed-kernel")
+    S.write_tree(base, {
+        "sos_commands/networking/ip_-6_rule": IP6_RULES_WG,
+        "sos_commands/kernel/uname_-a": "Linux wg-gw1 5.10.0-21-amd64 #1 SMP Debian 5.10.162-1 (2023-01-21) x86_64 GNU/Linux\n",
+        "sos_commands/memory/slabinfo-every-30min.log": slab_loop(S.epoch(2023, 2, 2, 8, 0, 0), 1800, 12, caches, {}),
+        "etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nNAME="Debian GNU/Linux"\nVERSION_ID="11"\nID=debian\n'})
+    expect(base, ["not: ipv6-suppress-prefix-dst-leak"])
+    # near miss 2: pool_workqueue grows on a host without any suppress rule (5.10.16, same range)
+    base = os.path.join(d, "pool-workqueue-no-suppress-rule")
+    S.write_tree(base, {
+        "ip_-6_rule": IP6_RULES_PLAIN,
+        "uname_-a": "Linux build7 5.10.16-1-default #1 SMP Wed Feb 17 11:47:22 UTC 2021 (f2e4c95) x86_64 x86_64 x86_64 GNU/Linux\n",
+        "slabinfo.log": slab_loop(S.epoch(2021, 3, 1, 0, 0, 0), 1800, 12, caches, {"pool_workqueue": 5200})})
+    expect(base, ["not: ipv6-suppress-prefix-dst-leak"])
+
+
+CASES.append(case_ip6)
+
 if __name__ == "__main__":
     only = sys.argv[2:] if len(sys.argv) > 2 else None
     for c in CASES:
