@@ -237,6 +237,7 @@ void mf_json_netcfg_sockets(const mf_evidence *ev, cJSON *sockets)
     for (int t = 0; t < 4; t++)
         arr[t] = cJSON_AddArrayToObject(sockets, tables[t]);
     if (!nc) {
+        cJSON_AddArrayToObject(sockets, "queued");
         cJSON_AddObjectToObject(sockets, "sockstat");
         cJSON_AddArrayToObject(sockets, "listing");
         return;
@@ -246,6 +247,21 @@ void mf_json_netcfg_sockets(const mf_evidence *ev, cJSON *sockets)
         if (s->table < 4 && arr[s->table])
             add_socket(ev, nc, arr[s->table], s);
     }
+    /* queued[]: the sockets of all four tables that ever held received
+     * data, in table order (raw6, raw, udp6, udp), each most queued first,
+     * with their table: one list for rules about any socket's buffer */
+    cJSON *queued = cJSON_AddArrayToObject(sockets, "queued");
+    for (int t = 0; t < 4 && queued; t++)
+        for (size_t i = 0; i < nc->sockets.len; i++) {
+            const mf_sock_summary *s = mf_vec_at(&nc->sockets, i);
+            if (s->table != t || !s->rx_queue_max)
+                continue;
+            int before = cJSON_GetArraySize(queued);
+            add_socket(ev, nc, queued, s);
+            if (cJSON_GetArraySize(queued) > before)
+                mf_json_add_str(ev->alloc, cJSON_GetArrayItem(queued, before),
+                                "table", tables[t]);
+        }
     bool any_table = false;
     for (int t = 0; t < 4; t++)
         any_table |= nc->series[t].snapshots > 0;

@@ -208,7 +208,7 @@ static size_t split(const char *p, const char **segs, size_t *lens, size_t max)
     return n;
 }
 
-/* A map-key placeholder of the registry: <key>, <KEY>, <field>, <name>. */
+/* A map-key segment of the registry: <key>, <field>, <table>, <KEY>... */
 static int seg_is_key(const char *s, size_t n)
 {
     return n >= 3 && s[0] == '<' && s[n - 1] == '>';
@@ -852,7 +852,7 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
     }
     /* strings that hold numbers (kconfig 0x06000000) compare as numbers;
      * an element of a list of scalars ("." in where) may be either */
-    int is_text = self || strncmp(fi->type, "string", 6) == 0; /* "string or integer" too */
+    int is_text = self || strcmp(fi->type, "string") == 0 || strcmp(fi->type, "string or integer") == 0;
     int is_num = self || is_text || strcmp(fi->type, "integer") == 0 || strcmp(fi->type, "number") == 0;
     int is_coll = !self && (strcmp(fi->type, "list") == 0 || strcmp(fi->type, "map") == 0);
     int nops = 0;
