@@ -245,7 +245,7 @@ def case_hci():
         "dmesg.txt": text(log),
         "kmemleak.txt": hci_kmemleak_44(40),
         "slabinfo.log": "".join(snaps)})
-    expect(os.path.join(d, "gateway-4.4-kmemleak"), ["first: bluetooth-hci-skb-leak", "count: bluetooth-hci-skb-leak 1"])
+    expect(os.path.join(d, "gateway-4.4-kmemleak"), ["first: bluetooth-hci-skb-leak", "count: bluetooth-hci-skb-leak 1", "# the general rules about the same culprit and cache are suppressed", "not: kmemleak-suspect", "not: kernel-slab-leak"])
     # 2. captures pulled with adb from an Android 12 phone (5.10 GKI, before the 5.10.215 backport):
     #    `adb shell dmesg`, `adb shell cat /sys/kernel/debug/kmemleak`, `adb shell getprop`
     log = G.Log("dmesg", 0.0)
@@ -270,7 +270,7 @@ def case_hci():
         "dmesg.txt": text(log), "kmemleak.txt": objs,
         "getprop.txt": "[ro.board.platform]: [sm6150]\n[ro.build.description]: [sunfish-userdebug 12 SP1A.210812.016.C1 7865541 dev-keys]\n"
                        "[ro.build.version.release]: [12]\n[ro.product.board]: [sunfish]\n[ro.product.model]: [Pixel 4a]\n"})
-    expect(os.path.join(d, "pixel-adb-captures"), ["first: bluetooth-hci-skb-leak"])
+    expect(os.path.join(d, "pixel-adb-captures"), ["first: bluetooth-hci-skb-leak", "not: kmemleak-suspect"])
     # near miss 1: Bluetooth frames in an unrelated leak (an L2CAP channel leaked by a driver's connect path)
     fr = [("00000000c43a10be", "kmem_cache_alloc_trace+0x1a4/0x2e0"), ("0000000088d2a3f1", "l2cap_chan_create+0x44/0x1b0 [bluetooth]"),
           ("000000003f9a4b20", "l2cap_sock_alloc.constprop.0+0x90/0x110 [bluetooth]"), ("00000000f0a1b3c4", "l2cap_sock_create+0x84/0x120 [bluetooth]"),
@@ -280,7 +280,7 @@ def case_hci():
     objs = "".join(S.kmemleak_object("ffffff80134a%04x" % (0x1000 + i * 0x400), 1024, "bluetoothd", 702, 4295112000 + i * 5000,
                                      900.5 - i * 20, fr) for i in range(6))
     S.write(os.path.join(d, "l2cap-chan-leak-5.10.kmemleak"), objs)
-    expect(os.path.join(d, "l2cap-chan-leak-5.10.kmemleak"), ["not: bluetooth-hci-skb-leak"])
+    expect(os.path.join(d, "l2cap-chan-leak-5.10.kmemleak"), ["not: bluetooth-hci-skb-leak", "# another culprit: the general rule reports it", "has: kmemleak-suspect"])
     # near miss 2: skbuff_head_cache growing with Bluetooth active, a kmemleak scan that found a
     # different culprit in the event path (a LE meta event buffer), not the cloned event skb
     fr = [("ffffffff818d89d9", "kmemleak_alloc+0x49/0xa0"), ("ffffffff811cc2b5", "__kmalloc+0x1c5/0x250"),
@@ -295,7 +295,7 @@ def case_hci():
                     for i in range(7))
     S.write_tree(os.path.join(d, "le-adv-report-leak-4.19"), {"kmemleak.txt": objs, "slabinfo.log": snaps,
                                                               "uname_-a": "Linux beacon-gw 4.19.0-6-amd64 #1 SMP Debian 4.19.67-2+deb10u2 (2019-11-11) x86_64 GNU/Linux\n"})
-    expect(os.path.join(d, "le-adv-report-leak-4.19"), ["not: bluetooth-hci-skb-leak"])
+    expect(os.path.join(d, "le-adv-report-leak-4.19"), ["not: bluetooth-hci-skb-leak", "has: kmemleak-suspect"])
 
 
 CASES.append(case_hci)
@@ -436,7 +436,7 @@ def case_sfp():
     S.write_tree(os.path.join(d, "ls1021a-linecard-captures"), {
         "dmesg.txt": text(log), "slabinfo.log": slab, "net-dev.log": dev,
         "ethtool-eth1.txt": S.ethtool_link("eth1", prompt="root@linecard:~# ")})
-    expect(os.path.join(d, "ls1021a-linecard-captures"), ["first: sfp-absent-tx-leak"])
+    expect(os.path.join(d, "ls1021a-linecard-captures"), ["first: sfp-absent-tx-leak", "not: kernel-slab-leak"])
     # 2. a collection script's tarball from a second board: hourly for 6 h, kmalloc-2048 (skb data for 1500-byte frames)
     log = G.Log("dmesg", 0.0)
     G.boot(log, ("4.14.98-bsp3", "builder@ci) (gcc version 7.3.0 (GCC)", "SMP PREEMPT Tue Mar 12 11:02:13 UTC 2019"),
@@ -453,7 +453,7 @@ def case_sfp():
     S.tar_gz(os.path.join(d, "a385-board-collect.tar.gz"), {
         "cmd/dmesg": text(log), "proc/slabinfo.log": slab, "proc/net_dev.log": dev,
         "cmd/ethtool_eth2": S.ethtool_link("eth2", port="FIBRE", prompt="# ")}, prefix="collect-a385-20190506/")
-    expect(os.path.join(d, "a385-board-collect.tar.gz"), ["first: sfp-absent-tx-leak"])
+    expect(os.path.join(d, "a385-board-collect.tar.gz"), ["first: sfp-absent-tx-leak", "not: kernel-slab-leak"])
     # near miss 1: kmalloc-4096 grows, but kmemleak names the culprit and every port receives
     slab, dev = sfp_captures(S.epoch(2020, 1, 14, 0, 0, 0), 600, 13, "kmalloc-4096", 180,
                              [("lo", 4120, 52, 0, 0, 4120, 52, 0, 0),
@@ -466,7 +466,7 @@ def case_sfp():
     S.write_tree(os.path.join(d, "kmalloc-4096-kmemleak-culprit"), {
         "slabinfo.log": slab, "net-dev.log": dev, "kmemleak.txt": objs,
         "ethtool-eth1.txt": S.ethtool_link("eth1", prompt="root@linecard:~# ")})
-    expect(os.path.join(d, "kmalloc-4096-kmemleak-culprit"), ["not: sfp-absent-tx-leak"])
+    expect(os.path.join(d, "kmalloc-4096-kmemleak-culprit"), ["not: sfp-absent-tx-leak", "has: kmemleak-suspect"])
     # near miss 2: eth1 transmits into an empty cage, but the slab is flat (the driver frees on timeout)
     slab, dev = sfp_captures(S.epoch(2019, 4, 3, 9, 0, 0), 600, 13, None, 0,
                              [("lo", 4120, 52, 0, 0, 4120, 52, 0, 0),
@@ -514,7 +514,7 @@ def case_raw6():
             "raw6       0      0 :::58                   :::*                    7           0          31877      1230/bgpd            off (0.00/0/0)\n"
             "raw6       0      0 fe80::5402:a8fe:feeb:103 :::*                   7           0          24410      1240/ospf6d          off (0.00/0/0)\n"),
         "etc/os-release": 'NAME="Red Hat Enterprise Linux"\nVERSION="8.8 (Ootpa)"\nID="rhel"\nVERSION_ID="8.8"\nPRETTY_NAME="Red Hat Enterprise Linux 8.8 (Ootpa)"\n'})
-    expect(base, ["first: raw6-unread-socket"])
+    expect(base, ["first: raw6-unread-socket", "# the same socket is not also socket-buffer-growth", "not: socket-buffer-growth"])
     # 2. an OpenWrt/FRR box: a capture loop of /proc/net/raw6 and `ss -nwpm` over 40 minutes, tar.gz
     t0 = S.epoch(2024, 7, 9, 13, 0, 0)
     loop, q, dr = [], 2100000, 0
@@ -532,7 +532,7 @@ def case_raw6():
         "raw6.log": "".join(loop), "ss-nwpm.txt": ss,
         "sysctl.txt": sysctl_a({"net.core.rmem_default": "16777216", "net.core.rmem_max": "16777216", "vm.min_free_kbytes": "16384"}),
         "etc/openwrt_release": owrt_release("23.05.3", "r23809-234f1a2efa", "x86/64", "x86_64")}, prefix="frr-debug/")
-    expect(os.path.join(d, "openwrt-frr-raw6-loop.tar.gz"), ["first: raw6-unread-socket"])
+    expect(os.path.join(d, "openwrt-frr-raw6-loop.tar.gz"), ["first: raw6-unread-socket", "not: socket-buffer-growth"])
     # near miss 1: radvd's ICMPv6 socket with a few router solicitations queued (12 KB) on the same big rmem_default
     raw6 = S.raw6_table([(40, S.ANY6, 58, 12288, 0, 18211, 0), (41, S.ANY6, 58, 0, 0, 18230, 0)])
     S.write_tree(os.path.join(d, "radvd-small-queue"), {
@@ -545,7 +545,7 @@ def case_raw6():
     raw6 = S.raw6_table([(53, S.ANY6, 58, 0, 0, 23145, 0)])
     S.write_tree(os.path.join(d, "udp6-syslog-full"), {
         "proc/net/udp6": udp6, "proc/net/raw6": raw6, "sysctl-a.txt": sysctl_a({"net.core.rmem_default": "50000000"})})
-    expect(os.path.join(d, "udp6-syslog-full"), ["not: raw6-unread-socket"])
+    expect(os.path.join(d, "udp6-syslog-full"), ["not: raw6-unread-socket", "has: socket-buffer-growth"])
 
 
 CASES.append(case_raw6)
@@ -581,7 +581,7 @@ def case_ip6():
         "sos_commands/kernel/uname_-a": "Linux wg-gw1 5.10.0-8-amd64 #1 SMP Debian 5.10.46-4 (2021-08-03) x86_64 GNU/Linux\n",
         "sos_commands/memory/slabinfo-every-30min.log": slab_loop(S.epoch(2021, 10, 12, 8, 0, 0), 1800, 12, caches, {"pool_workqueue": 9800}),
         "etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nNAME="Debian GNU/Linux"\nVERSION_ID="11"\nID=debian\n'})
-    expect(base, ["first: ipv6-suppress-prefix-dst-leak"])
+    expect(base, ["first: ipv6-suppress-prefix-dst-leak", "# the same cache is not also kernel-slab-leak", "not: kernel-slab-leak"])
     # 2. captures from an Arch box booted with slab_nomerge: ip6_dst_cache by name, rt6_stats, the route cache overflow
     log = G.Log("journal", 0.0, host="edge", base=(2021, 11, 20, 9, 0, 0))
     G.boot(log, ("5.15.2-arch1-1", "linux@archlinux) (gcc (GCC) 11.1.0, GNU ld (GNU Binutils) 2.36.1",
@@ -598,7 +598,7 @@ def case_ip6():
         "slabinfo.log": slab_loop(t0, 1200, 10, caches2, {"ip6_dst_cache": 6100}),
         "rt6_stats-loop.txt": rt6_loop(t0, 3600, [0x2f10, 0x8a41, 0xe3c0, 0x13d9a]),
         "ip-6-rule.txt": IP6_RULES_WG})
-    expect(os.path.join(d, "arch-slab-nomerge-captures"), ["first: ipv6-suppress-prefix-dst-leak"])
+    expect(os.path.join(d, "arch-slab-nomerge-captures"), ["first: ipv6-suppress-prefix-dst-leak", "not: kernel-slab-leak"])
     # near miss 1: the same wg-quick rule on a fixed kernel (Debian 5.10.162): pool_workqueue flat
     base = os.path.join(d, "sosreport-wg-gw1-fixed-kernel")
     S.write_tree(base, {
@@ -606,14 +606,14 @@ def case_ip6():
         "sos_commands/kernel/uname_-a": "Linux wg-gw1 5.10.0-21-amd64 #1 SMP Debian 5.10.162-1 (2023-01-21) x86_64 GNU/Linux\n",
         "sos_commands/memory/slabinfo-every-30min.log": slab_loop(S.epoch(2023, 2, 2, 8, 0, 0), 1800, 12, caches, {}),
         "etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nNAME="Debian GNU/Linux"\nVERSION_ID="11"\nID=debian\n'})
-    expect(base, ["not: ipv6-suppress-prefix-dst-leak"])
+    expect(base, ["not: ipv6-suppress-prefix-dst-leak", "not: kernel-slab-leak"])
     # near miss 2: pool_workqueue grows on a host without any suppress rule (5.10.16, same range)
     base = os.path.join(d, "pool-workqueue-no-suppress-rule")
     S.write_tree(base, {
         "ip_-6_rule": IP6_RULES_PLAIN,
         "uname_-a": "Linux build7 5.10.16-1-default #1 SMP Wed Feb 17 11:47:22 UTC 2021 (f2e4c95) x86_64 x86_64 x86_64 GNU/Linux\n",
         "slabinfo.log": slab_loop(S.epoch(2021, 3, 1, 0, 0, 0), 1800, 12, caches, {"pool_workqueue": 5200})})
-    expect(base, ["not: ipv6-suppress-prefix-dst-leak"])
+    expect(base, ["not: ipv6-suppress-prefix-dst-leak", "# an unexplained slab growth: the general rule reports it", "has: kernel-slab-leak"])
 
 
 CASES.append(case_ip6)
