@@ -1,4 +1,4 @@
-"""Shared pieces of gen_signatures.py: deterministic archives, /proc
+"""Shared pieces of gen_known.py: deterministic archives, /proc
 snapshots and kernel-log reports built from the formats of
 shared/reference/formats.md (the OOM pieces come from gen_oom.py)."""
 import gzip, io, os, sys, tarfile, time, zipfile

@@ -3,7 +3,7 @@
 stories (corpus/stories/): for every known-bug rule two bundles that show it
 as a device or collection script would hand them over, and near misses that
 must stay silent. Run from the source root:
-    tests/corpus-gen/gen_signatures.py [corpus]
+    tests/corpus-gen/gen_known.py [corpus] [case_...]
 Archives are built deterministically (sigcommon.py). The expected outputs
 are regenerated with tests/golden/run.py --update and read by eye."""
 import os
