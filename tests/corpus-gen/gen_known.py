@@ -618,6 +618,221 @@ def case_ip6():
 
 CASES.append(case_ip6)
 
+
+# ================================================================= stories
+def story(name, bundle):
+    return os.path.join(STORIES, name, bundle)
+
+
+def story_000_k2t():
+    """Field note 000: Phicomm K2T (64 MB, QCA9563 + QCA9888), self-built OpenWrt with LuCI; the log was kept
+    on flash to survive the crashes; 5 GHz radio only; uwsgi ran 4 workers of 2440 KB each; min_free_kbytes
+    8192; dnsmasq and udhcpc on a bridged AP; OOM kills uwsgi and uhttpd within minutes of the radio coming up."""
+    log = G.Log("logread", 0.0, base=(2019, 8, 6, 20, 41, 2), wd="Tue")
+    G.boot(log, ("4.14.131", "builder@buildhost) (gcc version 7.4.0 (OpenWrt GCC 7.4.0 r10273-2a1f2d6c4b)", "Thu Jun 27 12:18:52 2019"),
+           ["CPU0 revision is: 00019750 (MIPS 74Kc)", "SoC: Qualcomm Atheros QCA956X ver 1 rev 0", "OF: fdt: Machine model: Phicomm K2T",
+            "Memory: 56320K/65536K available (4389K kernel code, 178K rwdata, 1076K rodata, 1200K init, 214K bss, 9216K reserved, 0K cma-reserved)"], level=5)
+    log.gap(6.0)
+    log.raw("Tue Aug  6 20:41:10 2019 daemon.notice procd: /etc/rc.d/S19dnsmasq: udhcpc: started, v1.30.1")
+    log.add(["ath10k_pci 0000:00:00.0: qca9888 hw2.0 target 0x01000000 chip_id 0x00000000 sub 0000:0000",
+             "ath10k_pci 0000:00:00.0: kconfig debug 0 debugfs 1 tracing 0 dfs 1 testmode 0",
+             "ath10k_pci 0000:00:00.0: firmware ver 10.4b-ct-9888-fW-13-5ae337bb1 api 5 features peer-flow-ctrl,txstatus-noack,wmi-10.x-CT,ratemask-CT,regdump-CT,txrate-CT,flush-all-CT,pingpong-CT,ch-regs-CT,nop-CT,set-special-CT,tx-rc-CT,cust-stats-CT,txrate2-CT,beacon-cb-CT,wmi-block-ack-CT crc32 2a0b7d91",
+             "ath10k_pci 0000:00:00.0: board_file api 2 bmi_id N/A crc32 19644295",
+             "ath10k_pci 0000:00:00.0: htt-ver 2.2 wmi-op 6 htt-op 4 cal otp max-sta 512 raw 0 hwcrypto 1"], level=6)
+    log.raw("Tue Aug  6 20:41:19 2019 daemon.notice hostapd: wlan0: interface state UNINITIALIZED->ENABLED")
+    log.gap(290.0)
+    log.add(["ath10k_pci 0000:00:00.0: failed to post pci rx buf: -12"], level=3)
+    t = G.tasks_for(PG, [(1, 0, 1100, 0, "procd"), (402, 0, 900, 0, "ubusd"), (860, 0, 1400, 0, "logd"),
+                         (1021, 0, 1800, 0, "netifd"), (1188, 0, 1060, 0, "udhcpc"), (1290, 453, 2400, 0, "dnsmasq"),
+                         (1330, 0, 5200, 0, "hostapd"), (1402, 0, 2100, 0, "uhttpd"), (1611, 0, 2440, 0, "uwsgi"),
+                         (1612, 0, 2440, 0, "uwsgi"), (1613, 0, 2440, 0, "uwsgi"), (1614, 0, 2440, 0, "uwsgi")])
+    zones = [(0, dict(name="Normal", free=2944, min=2896, low=3620, high=4344, present=65536, managed=56320, kstack=680, pt=420, reserve=[0, 0]),
+              [212, 104, 41, 7, 0, 0, 0, 0, 0, 0, 0])]
+    mem = dict(era=4.14, counters=G.C(PG, 2944, 16800, 2800, 600, 1400, 7900, 420), zones=zones, page_kb=4,
+               ram_pages=16384, reserved=2304, numa=False, hugepages=False)
+    G.report(log, 4.14, "uwsgi", 1614, 0x14200ca, "GFP_HIGHUSER_MOVABLE", 0, "4.14.131", G.MIPS_TRACE, t,
+             G.v(1614, "uwsgi", 2440), mem, numa=False, hw=None, nodemask="(null)")
+    log.gap(0.4)
+    G.report(log, 4.14, "hostapd", 1330, 0x14200ca, "GFP_HIGHUSER_MOVABLE", 0, "4.14.131", G.MIPS_TRACE,
+             [r for r in t if r[5] != "uwsgi" or r[0] != 1614], G.v(1402, "uhttpd", 2100), mem, numa=False, hw=None, nodemask="(null)")
+    log.raw("Tue Aug  6 20:46:15 2019 daemon.info procd: Instance uwsgi::instance1 s in a crash loop 6 crashes, 0 seconds since last crash")
+    ps = ("  PID USER       VSZ STAT COMMAND\n    1 root      1536 S    /sbin/procd\n  402 root      1180 S    /sbin/ubusd\n"
+          "  860 root      1012 S    /sbin/logd -S 64\n 1021 root      1612 S    /sbin/netifd\n 1188 root      1068 S    udhcpc -p /var/run/udhcpc-br-lan.pid -s /lib/netifd/dhcp.script -f -t 0 -i br-lan\n"
+          " 1290 dnsmasq   1204 S    /usr/sbin/dnsmasq -C /var/etc/dnsmasq.conf.cfg01411c -k -x /var/run/dnsmasq/dnsmasq.cfg01411c.pid\n"
+          " 1330 root      5312 S    /usr/sbin/hostapd -s -P /var/run/wifi-phy0.pid -B /var/run/hostapd-phy0.conf\n"
+          " 1402 root      1876 S    /usr/sbin/uhttpd -f -h /www -r K2T -x /cgi-bin -u /ubus -t 60 -T 30 -k 20 -A 1 -n 3 -N 100 -R -p 0.0.0.0:80\n"
+          + "".join(" %d root      9104 S    /usr/sbin/uwsgi --ini /etc/uwsgi.conf\n" % p for p in (1611, 1612, 1613, 1614)))
+    files = {
+        "overlay/log/messages": text(log),
+        "etc/openwrt_release": owrt_release("19.07.0", "r10273-2a1f2d6c4b", "ath79/generic", "mips_24kc"),
+        "etc/board.json": board_json("phicomm,k2t", "Phicomm K2T"),
+        "etc/uwsgi.conf": "[uwsgi]\nstrict = true\nsocket = /var/run/luci-webui.socket\nchdir = /usr/lib/lua/luci\n"
+                          "processes = 4\nthreads = 1\nbuffer-size = 10000\nthunder-lock = true\n",
+        "etc/config/system": "config system\n\toption hostname 'K2T'\n\toption log_file '/overlay/log/messages'\n\toption log_size '512'\n"
+                             "\toption conloglevel '8'\n\toption cronloglevel '8'\n",
+        "proc/sys/vm/min_free_kbytes": "8192\n",
+        "proc/sys/vm/dirty_ratio": "20\n",
+        "ps-w.txt": ps,
+    }
+    S.tar_gz(story("000-phicomm-k2t-ath10k", "k2t-sysupgrade-backup.tar.gz"), files)
+    expect(story("000-phicomm-k2t-ath10k", "k2t-sysupgrade-backup.tar.gz"),
+           ["# 64 MB K2T: the ath10k radio's buffers, not the uwsgi workers, take the memory", "first: ath10k-small-ram",
+            "evaluable: ath10k-small-ram", "not: user-space-leak"])
+
+
+def story_001_casebook():
+    """Field note 001: the forwarding board of the OOM casebook: Wi-Gig in, DPAA 1G out with the SDK's
+    default CS threshold; zebra's raw ICMPv6 socket never read with rmem_default 50000000; and a kmemleak
+    scan that found the Bluetooth HCI request leak (the note's report, comm kworker/u3:1, size 256)."""
+    log = G.Log("dmesg", 0.0)
+    G.boot(log, ("4.4.60", "oe-user@oe-host) (gcc version 5.3.0 (GCC)", "SMP PREEMPT Tue Aug 22 09:51:00 CST 2017"),
+           ["Booting Linux on physical CPU 0x0", "Machine model: LS1043A Forwarding Board",
+            "Memory: 1003520K/1048576K available (8636K kernel code, 1092K rwdata, 3396K rodata, 960K init, 424K bss, 45056K reserved, 0K cma-reserved)",
+            "kmemleak: Kernel memory leak detector initialized"])
+    log.add(SDK_DPAA_BOOT, level=6)
+    bt_boot(log)
+    log.gap(20000.0)
+    log.add(["kmemleak: 12 new suspected memory leaks (see /sys/kernel/debug/kmemleak)"], level=3)
+    log.gap(9000.0)
+    log.add(["NETDEV WATCHDOG: fm1-mac9 (fsl_dpa): transmit queue 2 timed out",
+             "fsl_dpa soc:fsl,dpaa:ethernet@8 fm1-mac9: Transmit timeout latency: 11020 ms"], level=4)
+    dpaa_oom(log, 4.04, "4.4.60", "wigig-bridge", 880, G.v(1211, "zebra", 9100),
+             DPAA_TASKS + [(1211, 92, 9100, 0, "zebra"), (1230, 92, 11800, 0, "bgpd")], anon=66000, file=20500, su=52000, free=15800)
+    t0 = S.epoch(2017, 9, 12, 10, 0, 0)
+    eth = "".join([ethtool_S("fm1-mac9", t0, 21000000, 18800000, 18700000, 9000, 2, 0, prompt="root@fwd:~# "),
+                   ethtool_S("fm1-mac9", t0 + 600, 29900000, 25100000, 22400000, 388000, 19, 1, prompt="root@fwd:~# ")])
+    raw6 = "".join(S.date_line(t0 + i * 600, "CST") + "\n" + S.raw6_table([(53, S.ANY6, 58, [31457280, 42991616, 49999872][i], 0, 23145, [0, 0, 20417][i]),
+                                                                           (61, S.ANY6, 58, 0, 0, 31877, 0)]) for i in range(3))
+    netstat = ("Active Internet connections (servers and established)\n"
+               "Proto Recv-Q Send-Q Local Address           Foreign Address         State       User       Inode      PID/Program name\n"
+               "tcp6       0      0 :::2601                 :::*                    LISTEN      92         23140      1211/zebra\n"
+               "tcp6       0      0 :::2605                 :::*                    LISTEN      92         31870      1230/bgpd\n"
+               "raw6  49999872      0 :::58                   :::*                    7           0          23145      1211/zebra\n"
+               "raw6       0      0 :::58                   :::*                    7           0          31877      1230/bgpd\n")
+    objs = hci_kmemleak_44(12)
+    kconf = ("CONFIG_ARM64=y\nCONFIG_FSL_SDK_DPAA_ETH=y\nCONFIG_FSL_DPAA_CS_THRESHOLD_1G=0x06000000\n"
+             "CONFIG_FSL_DPAA_CS_THRESHOLD_10G=0x10000000\nCONFIG_DEBUG_KMEMLEAK=y\nCONFIG_BT=m\n")
+    S.write_tree(story("001-oom-casebook-forwarding-board", "fwd-board-captures"), {
+        "dmesg.txt": text(log), "ethtool-S-fm1-mac9.log": eth, "proc-net-raw6.log": raw6, "netstat-6-anpe.txt": netstat,
+        "sysctl-a.txt": sysctl_a({"net.core.rmem_default": "50000000", "net.core.rmem_max": "50000000"}),
+        "kmemleak.txt": objs, "config-4.4.60": kconf})
+    expect(story("001-oom-casebook-forwarding-board", "fwd-board-captures"),
+           ["# three of the casebook's root causes on one board", "has: dpaa-egress-congestion", "has: raw6-unread-socket",
+            "has: bluetooth-hci-skb-leak", "not: kmemleak-suspect", "not: socket-buffer-growth"])
+
+
+def story_002_android_a57():
+    """Field note 002: Android P on a Cortex-A57 board (4.9): a kernel stress script leaks 2 KB per
+    iteration; memory use oscillates and creeps up for 24 h of meminfo samples; lowmemorykiller kills
+    around hour 16; a kmemleak scan after each run names the driver; repeated framework stop/start
+    leaves the buddy lists without high-order blocks."""
+    t0 = S.epoch(2019, 3, 4, 9, 0, 0)
+    total = 3809516
+    mem, buddy = [], []
+    import math
+    for i in range(24 * 6 + 1):
+        t = t0 + i * 600
+        osc = int(60000 * math.sin(i * 0.9)) + int(25000 * math.sin(i * 2.3))
+        avail = 2100000 - i * 7800 + osc  # ~47 MB/h of 2 KB leaks and fragmentation waste
+        free = avail // 3
+        mem.append(S.date_line(t, "CST") + "\n" + S.meminfo(total, free, avail, cached=avail - free - 90000, slab=210000 + i * 900,
+                                                            sunreclaim=120000 + i * 880, shmem=9000, anon=1300000 - osc // 2))
+        if i % 6 == 0:
+            k = i // 6
+            hi = [max(0, int(c * (1 - k / 26.0))) for c in (2031, 897, 406, 163, 60, 22, 8, 3)]
+            buddy.append("%d\nNode 0, zone   Normal  %6d %6d %6d %6d %6d %6d %6d %6d %6d %6d %6d \n" % (
+                t, 8646 + k * 410, 6770 + k * 170, 4266 + k * 20, *hi))
+    log = G.Log("kmsg-caller", 0.0)
+    G.boot(log, ("4.9.148-g3c1f2e9", "android-build@soc-builder) (gcc version 4.9.x 20150123 (prerelease) (GCC)",
+                 "PREEMPT Mon Feb 25 10:02:11 CST 2019"), ["Booting Linux on physical CPU 0x0", "Memory: 3765872K/3932160K available"])
+    log.gap(57600.0)
+    for n, (name, pid, adj, free_kb) in enumerate([("com.android.systemui", 1402, 0, 121000), ("com.android.launcher3", 2210, 600, 88000),
+                                                   ("com.android.phone", 1780, 800, 42000)]):
+        log.add(["lowmemorykiller: Killing '%s' (%d) (tgid %d), adj %d," % (name, pid, pid, adj),
+                 "   to free %dkB on behalf of 'kswapd0' (86) because" % free_kb,
+                 "   cache 118220kB is below limit 122880kB for oom_score_adj %d" % adj,
+                 "   Free memory is 9020kB above reserved"], level=6, tid="T86")
+        log.gap(4.0)
+    fr = [("ffffff800823a1b4", "kmem_cache_alloc_trace+0x1b4/0x2c0"), ("ffffff8008a7c3d0", "bug_driver+0x38/0x90"),
+          ("ffffff8008a7c6e8", "bug_dev_ioctl+0x1f0/0x2a8"), ("ffffff80082b5d2c", "do_vfs_ioctl+0xb0/0x848"),
+          ("ffffff80082b6554", "SyS_ioctl+0x90/0xa4"), ("ffffff8008083730", "el0_svc_naked+0x24/0x28")]
+    objs = "".join(S.kmemleak_object("ffffffc0b7a%05x" % (0x10000 + i * 0x800), 2048, "kernel_submit", 5120 + i // 4,
+                                     4295000000 + i * 2500, 3000.0 - i * 9, fr) for i in range(24))
+    S.write_tree(story("002-android-a57-stress", "stress-24h-captures"), {
+        "meminfo-24h.log": "".join(mem), "buddyinfo.log": "".join(buddy), "kmsg.txt": text(log), "kmemleak-after-run.txt": objs,
+        "getprop.txt": "[ro.build.version.release]: [9]\n[ro.product.board]: [a57evb]\n[ro.product.model]: [A57 EVB]\n"})
+    expect(story("002-android-a57-stress", "stress-24h-captures"),
+           ["# a driver leak and fragmentation: general patterns, none of the known bugs",
+            "has: kmemleak-suspect", "has: slow-leak-trend", "has: memory-fragmentation", "has: lowmem-killer-pressure"]
+           + ["not: %s" % r for r in ("ath10k-small-ram", "bluetooth-hci-skb-leak", "dpaa-egress-congestion", "sfp-absent-tx-leak",
+                                      "raw6-unread-socket", "ipv6-suppress-prefix-dst-leak")])
+
+
+def story_003_method():
+    """Field note 003: the checklist on a server short of memory: free, ps aux --sort=-%mem (processes
+    flat), /proc/meminfo with Slab climbing, slabinfo, vmallocinfo, a kmemleak dump, du -sh /tmp/*."""
+    t0 = S.epoch(2023, 7, 18, 9, 0, 0)
+    mem = "".join(S.date_line(t0 + i * 1800) + "\n" + S.meminfo(8029944, 900000 - i * 14000, 5200000 - i * 30000, cached=3900000,
+                                                                 slab=410000 + i * 26000, sunreclaim=180000 + i * 25500, shmem=52000 + i * 3100,
+                                                                 anon=1900000) for i in range(13))
+    slab = "".join(S.date_line(t0 + i * 1800 + 2) + "\n" + S.slabinfo(S.X86_CACHES, {"kmalloc-512": 49800}, i) for i in range(13))
+    fr = [("ffffffff8131f0d5", "kmalloc_trace+0x25/0x90"), ("ffffffffc0a2b3f1", "nf_conn_acct_ext_add+0x41/0x90 [vendor_dpi]"),
+          ("ffffffffc0a2c5e2", "dpi_flow_new+0x1a2/0x3c0 [vendor_dpi]"), ("ffffffffc0a2d0aa", "dpi_hook_in+0x9a/0x150 [vendor_dpi]"),
+          ("ffffffff81a3c2b1", "nf_hook_slow+0x41/0xc0"), ("ffffffff81a8e7c2", "ip_rcv+0x92/0xd0")]
+    objs = "".join(S.kmemleak_object("ffff9b21%08x" % (0x44a00000 + i * 0x200), 512, "softirq", 0, 4300000000 + i * 300,
+                                     1500.0 - i * 2, fr) for i in range(30))
+    du = "".join(S.date_line(t0 + i * 1800) + "\n%d\t/tmp/app-debug.log\n4\t/tmp/systemd-private-1f2e\n" % (52000 + i * 3100) for i in range(13))
+    ps = ("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n"
+          "mysql       1201  3.1 14.9 2731040 1196544 ?    Ssl  Jul17  41:02 /usr/sbin/mysqld\n"
+          "www-data    2210  0.4  2.1 412304 170112 ?      S    Jul17   3:10 php-fpm: pool www\n"
+          "root        1002  0.0  0.3  55744 25060 ?       Ss   Jul17   0:05 /lib/systemd/systemd-journald\n")
+    S.write_tree(story("003-method-checklist", "checklist-captures"), {
+        "meminfo.log": mem, "slabinfo.log": slab, "kmemleak.txt": objs, "du-tmp.log": du, "ps-aux-sort-mem.txt": ps,
+        "uname-a.txt": "Linux db-7 5.15.0-76-generic #83-Ubuntu SMP Thu Jun 15 19:16:32 UTC 2023 x86_64 x86_64 x86_64 GNU/Linux\n"})
+    expect(story("003-method-checklist", "checklist-captures"),
+           ["# the method's path: processes flat, slab climbing, kmemleak names the culprit; logs fill /tmp",
+            "first: kmemleak-suspect", "has: tmpfs-growth", "not: user-space-leak"]
+           + ["not: %s" % r for r in ("ath10k-small-ram", "bluetooth-hci-skb-leak", "dpaa-egress-congestion", "sfp-absent-tx-leak",
+                                      "raw6-unread-socket", "ipv6-suppress-prefix-dst-leak")])
+
+
+def story_004_azure():
+    """Field note 004: an Azure B1s (1 GiB) on openSUSE Leap 15.5: IPv6 traffic makes pool_workqueue
+    grow (ip6_dst_cache merged into it) because cloud-netconfig added `from all lookup main
+    suppress_prefixlength 0`; the OOM killer finally took sshd."""
+    t0 = S.epoch(2023, 10, 9, 1, 0, 0)
+    caches = with_cache(S.X86_CACHES, "pool_workqueue", 256, 16, 1, 1800)
+    slab = slab_loop(t0, 3600, 31, caches, {"pool_workqueue": 76000})
+    log = G.Log("journal", 0.0, host="b1s-leap", base=(2023, 10, 9, 0, 40, 0))
+    G.boot(log, ("5.14.21-150500.55.28-default", "geeko@buildhost) (gcc (SUSE Linux) 7.5.0, GNU ld (GNU Binutils; SUSE Linux Enterprise 15) 2.39.0.20220810-150100.7.40",
+                 "PREEMPT_DYNAMIC Fri Sep 22 10:03:27 UTC 2023 (b2a9e1d)"),
+           ["x86/fpu: Supporting XSAVE feature 0x001: 'x87 floating point registers'",
+            "Memory: 872452K/1048052K available (14339K kernel code, 3071K rwdata, 11460K rodata, 2564K init, 13352K bss, 175340K reserved, 0K cma-reserved)",
+            "Hypervisor detected: Microsoft Hyper-V"])
+    log.gap(112000.0)
+    t = G.tasks_for(PG, [(1, 0, 9800, 0, "systemd"), (402, 0, 12100, -250, "systemd-journal"), (811, 0, 6400, 0, "sshd"),
+                         (903, 0, 21000, 0, "python3"), (1120, 0, 14400, 0, "nginx"), (1121, 497, 9900, 0, "nginx")])
+    zones = [(0, dict(name="DMA", free=3900, min=356, low=444, high=532, present=15996, managed=15360, reserve=[0, 812, 812, 812]),
+              [1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0]),
+             (0, dict(name="DMA32", free=38200, min=20084, low=25104, high=30124, present=1032056, managed=857092, kstack=2400, pt=2300,
+                      reserve=[0, 0, 0, 0]), [2100, 990, 410, 120, 12, 0, 0, 0, 0, 0, 0])]
+    mem = dict(era=5.14, counters=G.C(PG, 42100, 61000, 12000, 2100, 21000, 690000, 2300), zones=zones, page_kb=4,
+               ram_pages=262012, reserved=43882, swap=(2097148, 40))
+    G.report(log, 5.14, "sshd", 811, 0x1100cca, "GFP_HIGHUSER_MOVABLE", 0, "5.14.21-150500.55.28-default", G.X86_TRACE_NEW, t,
+             G.v(811, "sshd", 6400), mem, numa=True, hw="Microsoft Corporation Virtual Machine/Virtual Machine, BIOS Hyper-V UEFI Release v4.1 05/09/2022",
+             oomkill="oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/sshd.service,task=sshd,pid=811,uid=0")
+    S.write_tree(story("004-azure-b1s-ip6-dst", "b1s-leap-captures"), {
+        "slabinfo-hourly.log": slab,
+        "ip-6-rule.txt": "0:\tfrom all lookup local\n32765:\tfrom all lookup main suppress_prefixlength 0\n32766:\tfrom all lookup main\n",
+        "journalctl-k.txt": text(log),
+        "etc/os-release": 'NAME="openSUSE Leap"\nVERSION="15.5"\nID="opensuse-leap"\nVERSION_ID="15.5"\nPRETTY_NAME="openSUSE Leap 15.5"\n',
+        "uname-a.txt": "Linux b1s-leap 5.14.21-150500.55.28-default #1 SMP PREEMPT_DYNAMIC Fri Sep 22 10:03:27 UTC 2023 (b2a9e1d) x86_64 x86_64 x86_64 GNU/Linux\n"})
+    expect(story("004-azure-b1s-ip6-dst", "b1s-leap-captures"),
+           ["first: ipv6-suppress-prefix-dst-leak", "# the merged cache is explained: no general slab-leak diagnosis", "not: kernel-slab-leak"])
+
+
+CASES += [story_000_k2t, story_001_casebook, story_002_android_a57, story_003_method, story_004_azure]
+
 if __name__ == "__main__":
     only = sys.argv[2:] if len(sys.argv) > 2 else None
     for c in CASES:
