@@ -194,6 +194,19 @@ class Rules(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr, b"")
 
+    def test_general_patterns_shipped(self):
+        # issue 10: the ids are fixed (tickets key on them); one file each
+        p = run("rules", "list")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        listed = {l.split()[0] for l in p.stdout.decode().splitlines() if l.strip()}
+        for rid in ("user-space-leak", "kernel-slab-leak", "kernel-unaccounted-leak", "memory-fragmentation",
+                    "tmpfs-growth", "slow-leak-trend", "kmemleak-suspect", "cgroup-limit-oom",
+                    "lowmem-killer-pressure", "socket-buffer-growth"):
+            with self.subTest(rule=rid):
+                self.assertIn(rid, listed)
+                p = run("rules", "show", rid)
+                self.assertEqual(p.stdout.decode().partition("\n")[0], "# rules/%s.json" % rid)
+
     def test_check_bad_lists_every_error_exit_3(self):
         p = run_in(RULES_TESTS, "rules", "check", "bad")
         self.assertEqual(p.returncode, 3)

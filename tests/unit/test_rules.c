@@ -37,6 +37,9 @@ static const mf_fact_info test_facts[] = {
     {"findings.kmemleak.groups[]", "list", "", "kmemleak", ""},
     {"findings.kmemleak.groups[].backtrace[]", "list", "", "kmemleak", ""},
     {"findings.kmemleak.groups[].size", "integer", "bytes", "kmemleak", ""},
+    {"findings.kmemleak.groups[].culprit", "string", "", "kmemleak", ""},
+    {"findings.meminfo.series.<key>.slope_kb_per_hour", "number", "kB/h", "meminfo", ""},
+    {"facts.cmdline.<name>", "string or integer", "", "cmdline", ""},
     {"facts.kconfig.<key>", "string or integer", "", "kconfig", ""}, /* as the real registry */
     {"findings.interfaces[]", "list", "", "ethtool", ""},
     {"findings.interfaces[].ethtool.counters.<name>", "integer", "", "ethtool", ""},
@@ -516,6 +519,41 @@ static void any_binds_the_matching_record(void **state)
     assert_non_null(x);
     assert_non_null(strstr(x, "1 of 2 records matches"));
     assert_non_null(strstr(x, "=> fired: confidence 1"));
+    run_free(&r);
+    mf_ruleset_free(rs);
+}
+
+/* Registry map keys in any <...> spelling; "string or integer" facts take
+ * numeric and text operators; a record located by a "first" object cites
+ * that place and its own fields. */
+static void map_keys_mixed_types_and_record_places(void **state)
+{
+    (void)state;
+    const char *d = "{\"findings\": {\"meminfo\": {\"series\": {\"SUnreclaim\": "
+                    "{\"slope_kb_per_hour\": 2048.5}}}, \"kmemleak\": {\"groups\": ["
+                    "{\"culprit\": \"hci_event_packet\", \"count\": 3, \"first\": "
+                    "{\"member\": \"kmemleak.txt\", \"line\": 41}}]}},"
+                    " \"facts\": {\"cmdline\": {\"mem\": \"512\", \"quiet\": 1}}}";
+    assert_int_equal(fires("{\"fact\": \"findings.meminfo.series.SUnreclaim.slope_kb_per_hour\", "
+                           "\"gt\": 1024}", d), 1);
+    assert_int_equal(fires("{\"fact\": \"findings.meminfo.series.AnonPages.slope_kb_per_hour\", "
+                           "\"gt\": 1024}", d), -1);
+    assert_int_equal(fires("{\"fact\": \"facts.cmdline.mem\", \"gt\": 256}", d), 1);
+    assert_int_equal(fires("{\"fact\": \"facts.cmdline.quiet\", \"ge\": 2}", d), 0);
+    assert_int_equal(fires("{\"fact\": \"facts.cmdline.mem\", \"regex\": \"^5\"}", d), 1);
+    mf_ruleset *rs = load1(RULE_HEAD "\"summary\": \"{leak.culprit}\", \"conditions\": [{\"any\": "
+                           "\"findings.kmemleak.groups[]\", \"as\": \"leak\", \"where\": "
+                           "[{\"fact\": \"culprit\", \"exists\": true}]}]}");
+    assert_int_equal(rs->errors.len, 0);
+    run r = {0};
+    evaluate(&r, rs, d, NULL);
+    assert_int_equal(ndiags(&r), 1);
+    const cJSON *e0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(diag(&r, 0), "evidence"), 0);
+    assert_non_null(e0);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e0, "member")), "kmemleak.txt");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(e0, "line")->valueint, 41);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e0, "text")),
+                        "culprit=hci_event_packet count=3");
     run_free(&r);
     mf_ruleset_free(rs);
 }
@@ -1187,6 +1225,7 @@ int main(void)
         cmocka_unit_test(loader_rejects_mistakes),
         cmocka_unit_test(operators_on_facts),
         cmocka_unit_test(any_binds_the_matching_record),
+        cmocka_unit_test(map_keys_mixed_types_and_record_places),
         cmocka_unit_test(lists_of_scalars_counts_and_hex),
         cmocka_unit_test(confidence_and_not_evaluable),
         cmocka_unit_test(suppression_by_same_key),

@@ -602,16 +602,22 @@ static void add_evidence(evalctx *c, cJSON *arr, const char *member, const cJSON
     mf_free(c->a, t);
 }
 
-/* A record's own source: {member, line, text} fields, a "source" object,
- * or (input members) its path and a rendering of its fields. */
+/* A record's own source: {member, line, text} fields, a "source" object
+ * (or a "first" object: where a kmemleak group was first seen), or (input
+ * members) its path; without a text, a rendering of the record's fields. */
 static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
 {
+    const cJSON *loc = rec;
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(rec, "source");
-    if (cJSON_IsObject(src))
-        rec = src;
-    const char *member = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "member"));
-    const cJSON *line = cJSON_GetObjectItemCaseSensitive(rec, "line");
-    const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "text"));
+    if (!cJSON_IsObject(src))
+        src = cJSON_GetObjectItemCaseSensitive(rec, "first");
+    if (cJSON_IsObject(src) && cJSON_GetObjectItemCaseSensitive(src, "member"))
+        loc = src;
+    const char *member = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(loc, "member"));
+    const cJSON *line = cJSON_GetObjectItemCaseSensitive(loc, "line");
+    const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(loc, "text"));
+    if (!text && loc != rec)
+        text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "text"));
     if (member && text) {
         add_evidence(c, arr, member, line, 0, text);
         return;
