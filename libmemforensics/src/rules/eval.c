@@ -613,6 +613,18 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
         src = cJSON_GetObjectItemCaseSensitive(rec, "first");
     if (cJSON_IsObject(src) && cJSON_GetObjectItemCaseSensitive(src, "member"))
         loc = src;
+    if (!cJSON_GetObjectItemCaseSensitive(loc, "member")) {
+        /* a record assembled from several sources (an interface: link,
+         * dev, ethtool): the first part that says where it was read */
+        const cJSON *part;
+        cJSON_ArrayForEach(part, rec)
+        {
+            if (cJSON_IsObject(part) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(part, "member"))) {
+                loc = part;
+                break;
+            }
+        }
+    }
     const char *member = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(loc, "member"));
     const cJSON *line = cJSON_GetObjectItemCaseSensitive(loc, "line");
     const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(loc, "text"));
