@@ -591,6 +591,21 @@ static void lists_of_scalars_counts_and_hex(void **state)
                            "\"ethtool.counters.congestion time (ms)\", \"ge\": 82000}]}", eth), 1);
     assert_int_equal(fires("{\"any\": \"findings.interfaces[]\", \"where\": [{\"fact\": "
                            "\"ethtool.counters.entered congestion\", \"gt\": 14}]}", eth), 0);
+    /* evidence of a record assembled from parts: the first part that has a member */
+    const char *eth2 = "{\"findings\": {\"interfaces\": [{\"name\": \"fm1-mac9\", \"link\": null, \"ethtool\": "
+                       "{\"counters\": {\"entered congestion\": 14}, \"member\": \"ethtool.log\", \"line\": 59}}]}}";
+    mf_ruleset *ers = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"any\": \"findings.interfaces[]\", "
+                            "\"where\": [{\"fact\": \"ethtool.counters.entered congestion\", \"gt\": 0}]}]}");
+    assert_int_equal(ers->errors.len, 0);
+    run er = {0};
+    evaluate(&er, ers, eth2, NULL);
+    assert_int_equal(ndiags(&er), 1);
+    const cJSON *ee = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(diag(&er, 0), "evidence"), 0);
+    assert_non_null(ee);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ee, "member")), "ethtool.log");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(ee, "line")->valueint, 59);
+    run_free(&er);
+    mf_ruleset_free(ers);
     /* min_count on records */
     assert_int_equal(fires("{\"any\": \"input.members[]\", \"min_count\": 2, \"where\": ["
                            "{\"fact\": \"status\", \"eq\": \"error\"}]}", d), 1);
