@@ -220,6 +220,21 @@ def kernel_slab_leak():
           "worker_thread+0x4d/0x380", "kthread+0xe9/0x110", "ret_from_fork+0x34/0x50"], 3)]))
     expect(rule, "kmalloc-1k-with-kmemleak", ["first: kmemleak-suspect", "not: kernel-slab-leak"])
 
+    # 5. kmemleak reports a 4 KiB culprit, but the cache that grows is
+    #    kmalloc-64: the culprit does not explain it, both are diagnosed
+    rnd = random.Random(205)
+    t0 = 1701500000
+    sl = slab_loop(t0, 1800, 13, caches3, lambda n, h: (
+        21000 + 40000 * h + rnd.gauss(0, 60) if n == "kmalloc-64" else
+        90000 + 300 * h if n == "kmemleak_object" else None), rnd)
+    write(path(rule, "kmalloc-64-other-culprit/slabinfo.log"), sl)
+    write(path(rule, "kmalloc-64-other-culprit/kmemleak.txt"), kmemleak_dump([
+        ("ffff9a41c7a10000", 4096, "modprobe", 4295000101, "acpi_ut_initialize_buffer",
+         ["__kmalloc+0x4a/0x1a0", "acpi_ut_initialize_buffer+0x6a/0xb0", "acpi_ut_copy_iobject_to_eobject+0x4f/0x100",
+          "acpi_evaluate_object+0x21f/0x2b0", "acpi_thermal_add+0x11b/0x540 [thermal]"], 1)]))
+    expect(rule, "kmalloc-64-other-culprit", ["has: kernel-slab-leak", "count: kernel-slab-leak 1",
+                                              "has: kmemleak-suspect"])
+
     # 4. near miss: updatedb walks the disk: dentry and inode caches grow
     #    (reclaimable); kmemleak is on and its kmemleak_object grows
     rnd = random.Random(204)

@@ -541,6 +541,22 @@ static void map_keys_mixed_types_and_record_places(void **state)
     assert_int_equal(fires("{\"fact\": \"facts.cmdline.mem\", \"gt\": 256}", d), 1);
     assert_int_equal(fires("{\"fact\": \"facts.cmdline.quiet\", \"ge\": 2}", d), 0);
     assert_int_equal(fires("{\"fact\": \"facts.cmdline.mem\", \"regex\": \"^5\"}", d), 1);
+    /* an absent value prints the or: text instead of "unknown"; a unit first */
+    mf_ruleset *rt = load1(RULE_HEAD "\"summary\": \"{facts.cmdline.mem|or:none} "
+                           "{facts.cmdline.nosuch|or:not given} {facts.cmdline.nosuch|kb|or:n/a} "
+                           "{facts.cmdline.quiet|kb|or:n/a} {facts.cmdline.nosuch}\", \"conditions\": "
+                           "[{\"fact\": \"facts.cmdline.quiet\", \"exists\": true}]}");
+    assert_int_equal(rt->errors.len, 0);
+    run rr = {0};
+    evaluate(&rr, rt, d, NULL);
+    assert_string_equal(dstr(&rr, 0, "summary"), "512 not given n/a 1.0 KiB unknown");
+    run_free(&rr);
+    mf_ruleset_free(rt);
+    static const char *const bad_or[] = {"bad template filter 'or:'", "bad template filter 'kb|mb'",
+                                         "bad template filter 'or:a|b'"};
+    expect_errors(RULE_HEAD "\"summary\": \"{system.hostname|or:} {system.hostname|kb|mb} "
+                  "{system.hostname|or:a|b}\", \"conditions\": [{\"fact\": \"system.hostname\", "
+                  "\"exists\": true}]}", bad_or, 3);
     mf_ruleset *rs = load1(RULE_HEAD "\"summary\": \"{leak.culprit}\", \"conditions\": [{\"any\": "
                            "\"findings.kmemleak.groups[]\", \"as\": \"leak\", \"where\": "
                            "[{\"fact\": \"culprit\", \"exists\": true}]}]}");

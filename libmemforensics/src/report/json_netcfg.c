@@ -258,9 +258,23 @@ void mf_json_netcfg_sockets(const mf_evidence *ev, cJSON *sockets)
                 continue;
             int before = cJSON_GetArraySize(queued);
             add_socket(ev, nc, queued, s);
-            if (cJSON_GetArraySize(queued) > before)
-                mf_json_add_str(ev->alloc, cJSON_GetArrayItem(queued, before),
-                                "table", tables[t]);
+            if (cJSON_GetArraySize(queued) > before) {
+                cJSON *q = cJSON_GetArrayItem(queued, before);
+                mf_json_add_str(ev->alloc, q, "table", tables[t]);
+                /* one readable name: "udp 0.0.0.0:514", "raw6 :: protocol 58" */
+                const mf_sock_row *l = mf_vec_at(&nc->sock_rows, s->last);
+                char ep[160];
+                if (l && (t == MF_NETSNAP_RAW6 || t == MF_NETSNAP_RAW))
+                    snprintf(ep, sizeof ep, "%s %s protocol %u", tables[t],
+                             s->local, (unsigned)l->local_port);
+                else if (l)
+                    snprintf(ep, sizeof ep, "%s %s%s%s:%u", tables[t], t == MF_NETSNAP_UDP6 ? "[" : "",
+                             s->local, t == MF_NETSNAP_UDP6 ? "]" : "",
+                             (unsigned)l->local_port);
+                else
+                    ep[0] = 0;
+                mf_json_add_str(ev->alloc, q, "endpoint", ep[0] ? ep : NULL);
+            }
         }
     bool any_table = false;
     for (int t = 0; t < 4; t++)

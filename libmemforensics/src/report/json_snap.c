@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/events.h"
 #include "model/snapfind.h"
 #include "report/json_snap.h"
 
@@ -68,6 +69,55 @@ static void fit_fields(cJSON *o, const char *rate_key, const mf_fit *f,
         cJSON_AddNullToObject(o, "limit");
 }
 
+/* A generic kmalloc cache: kmalloc-N, kmalloc-Nk (also -rcl-, -dma-, -cg-);
+ * its family prefix length in *fam (kmalloc-, kmalloc-rcl-...). */
+static bool kmalloc_cache(const char *name, size_t *fam)
+{
+    static const char *const fams[] = {"kmalloc-rcl-", "kmalloc-dma-", "kmalloc-cg-", "dma-kmalloc-",
+                                       "kmalloc-"};
+    if (!name)
+        return false;
+    for (size_t i = 0; i < sizeof fams / sizeof fams[0]; i++) {
+        size_t n = strlen(fams[i]);
+        if (strncmp(name, fams[i], n) == 0 && name[n] >= '0' && name[n] <= '9') {
+            *fam = n;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The kmemleak culprit whose objects this kmalloc cache holds: the first
+ * group (groups are ranked by bytes) with a culprit and an object size in
+ * (the next smaller kmalloc cache of the same family in the list, objsize].
+ * NULL when the cache is not a kmalloc cache or no group fits. */
+static const char *kmemleak_culprit_of(const mf_evidence *ev, const mf_snapfind *f,
+                                       const mf_slab_find *c)
+{
+    size_t fam, fam2;
+    const mf_events *e = ev->events;
+    if (!e || !e->kmemleak_seen || !kmalloc_cache(c->name_s, &fam))
+        return NULL;
+    uint64_t lower = 0;
+    for (size_t i = 0; i < f->caches.len; i++) {
+        const mf_slab_find *o = mf_vec_at(&f->caches, i);
+        if (o != c && o->objsize < c->objsize && o->objsize > lower &&
+            kmalloc_cache(o->name_s, &fam2) && fam2 == fam &&
+            strncmp(o->name_s, c->name_s, fam) == 0)
+            lower = o->objsize;
+    }
+    const mf_kmemleak *km = &e->kmemleak;
+    for (size_t i = 0; i < km->groups.len; i++) {
+        const mf_kml_group *g = mf_vec_at(&km->groups, i);
+        if (!g->culprit)
+            continue;
+        for (uint32_t k = 0; k < g->nsizes; k++)
+            if (g->sizes[k] > lower && g->sizes[k] <= c->objsize)
+                return g->culprit;
+    }
+    return NULL;
+}
+
 static void build_slab(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
 {
     const mf_series *s = &f->slab;
@@ -103,6 +153,8 @@ static void build_slab(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
             cJSON_AddNullToObject(x, "limit");
         cJSON_AddBoolToObject(x, "bookkeeping", c->bookkeeping);
         cJSON *mc = cJSON_AddArrayToObject(x, "merge_candidates");
+        mf_buf names; /* the same names in one string, for rule summaries */
+        mf_buf_init(&names, ev->alloc);
         for (size_t k = 0; mc && k < c->cand_count; k++) {
             const mf_merge_cand *m = mf_vec_at(&f->cands, c->cand_first + k);
             cJSON *y = cJSON_CreateObject();
@@ -112,7 +164,14 @@ static void build_slab(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
             }
             mf_json_add_str(ev->alloc, y, "name", m->name);
             cJSON_AddStringToObject(y, "source", m->source);
+            if (names.len)
+                mf_buf_puts(&names, ", ");
+            mf_buf_puts(&names, m->name);
         }
+        mf_json_add_str(ev->alloc, x, "merged_with",
+                        names.len && !names.failed ? names.data : NULL);
+        mf_buf_free(&names);
+        mf_json_add_str(ev->alloc, x, "kmemleak_culprit", kmemleak_culprit_of(ev, f, c));
         add_loc(ev, x, c->member, c->line);
     }
 }

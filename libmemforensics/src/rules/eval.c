@@ -263,16 +263,24 @@ static void put_size(mf_buf *b, double bytes)
         mf_buf_printf(b, "%.1f %s", v, units[u]);
 }
 
+/* `filter` is what follows the reference: "bytes", "kb", "or:TEXT",
+ * "kb|or:TEXT"... (checked when the rule was loaded). */
 static void put_value(mf_buf *b, const cJSON *v, const char *filter)
 {
+    const char *alt = filter ? strstr(filter, "or:") : NULL;
+    if (alt && alt != filter && alt[-1] != '|')
+        alt = NULL;
     if (!v || cJSON_IsNull(v)) {
-        mf_buf_puts(b, "unknown");
+        if (alt)
+            mf_buf_puts(b, alt + 3);
+        else
+            mf_buf_puts(b, "unknown");
     } else if (cJSON_IsString(v)) {
         mf_buf_puts(b, v->valuestring);
     } else if (cJSON_IsNumber(v)) {
-        if (filter && strcmp(filter, "bytes") == 0)
+        if (filter && strncmp(filter, "bytes", 5) == 0 && (!filter[5] || filter[5] == '|'))
             put_size(b, v->valuedouble);
-        else if (filter && strcmp(filter, "kb") == 0)
+        else if (filter && strncmp(filter, "kb", 2) == 0 && (!filter[2] || filter[2] == '|'))
             put_size(b, v->valuedouble * 1024);
         else
             mf_json_put_number(b, v->valuedouble);
@@ -305,7 +313,7 @@ static char *render(evalctx *c, const char *tpl)
         const char *ref = p + 1;
         size_t n = (size_t)(end - ref);
         const char *bar = memchr(ref, '|', n);
-        char filter[16] = "";
+        char filter[96] = "";
         if (bar) {
             snprintf(filter, sizeof filter, "%.*s", (int)(n - (size_t)(bar - ref) - 1), bar + 1);
             n = (size_t)(bar - ref);

@@ -396,11 +396,24 @@ static void check_template(ctx *c, const cJSON *node)
         const char *bar = memchr(ref, '|', n);
         size_t rn = bar ? (size_t)(bar - ref) : n;
         if (bar) {
+            /* [bytes|kb][|or:TEXT]: a unit, then what an absent value prints */
+            const char *f = bar + 1;
             size_t fn = n - rn - 1;
-            if (!((fn == 5 && memcmp(bar + 1, "bytes", 5) == 0) ||
-                  (fn == 2 && memcmp(bar + 1, "kb", 2) == 0)))
+            size_t un = 0;
+            if (fn >= 5 && memcmp(f, "bytes", 5) == 0 && (fn == 5 || f[5] == '|'))
+                un = 5;
+            else if (fn >= 2 && memcmp(f, "kb", 2) == 0 && (fn == 2 || f[2] == '|'))
+                un = 2;
+            const char *o = un ? (un < fn ? f + un + 1 : NULL) : f;
+            size_t on = o ? fn - (size_t)(o - f) : 0;
+            int ok = un || o;
+            if (o && !(on > 3 && on <= 80 && memcmp(o, "or:", 3) == 0 && !memchr(o + 3, '|', on - 3) &&
+                       !memchr(o + 3, '{', on - 3)))
+                ok = 0;
+            if (!ok)
                 err_at(c, node, 0, (size_t)(bar + 1 - s),
-                       "bad template filter '%.*s' (bytes or kb)", (int)fn, bar + 1);
+                       "bad template filter '%.*s' (bytes, kb, or:TEXT, or a unit then |or:TEXT)", (int)fn,
+                       bar + 1);
         }
         char why[600];
         const char *e = check_ref(c, ref, rn, why, sizeof why);
