@@ -313,6 +313,37 @@ static void page_size_never_assumed(void **state)
     mf_evidence_free(ev);
 }
 
+/* The boot line `Memory: NK/MK available` gives RAM (the last boot wins);
+ * other `Memory:` lines do not. */
+static void boot_memory_line(void **state)
+{
+    (void)state;
+    mf_evidence *ev = mf_evidence_new(A);
+    assert_non_null(ev);
+    int32_t member = mf_evidence_add_member(ev, "dmesg");
+    mf_parse_ctx pc = {ev, member, "dmesg"};
+    const char *lines[] = {
+        "Memory: 56320K/65536K available (5632K kernel code, 298K rwdata, 0K highmem)",
+        "Memory: 12K/ available",                       /* no total */
+        "Memory: 1K/2K reserved",                       /* not the boot line */
+        "Memory: 124000k/131072k available, 2400k kernel code", /* 2.6.32 style */
+        "Memory: fragmentation index 3",
+    };
+    int64_t want[] = {65536, 65536, 65536, 131072, 131072};
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        mf_logmsg m;
+        memset(&m, 0, sizeof m);
+        m.msg = lines[i];
+        m.len = strlen(lines[i]);
+        m.lineno = i + 1;
+        mf_klog_banner.message(NULL, &pc, &m);
+        assert_int_equal(ev->system.boot_ram_kb, want[i]);
+    }
+    assert_int_equal(ev->system.boot_ram_src.loc.line, 4);
+    assert_string_equal(ev->system.boot_ram_src.value, "131072");
+    mf_evidence_free(ev);
+}
+
 static void memcg_lines(void **state)
 {
     (void)state;
@@ -676,7 +707,7 @@ int main(void)
         cmocka_unit_test(header_variants),  cmocka_unit_test(cpu_lines),
         cmocka_unit_test(kill_lines),       cmocka_unit_test(task_tables),
         cmocka_unit_test(buddy_lines),      cmocka_unit_test(showmem_dump),
-        cmocka_unit_test(page_size_never_assumed),
+        cmocka_unit_test(page_size_never_assumed), cmocka_unit_test(boot_memory_line),
         cmocka_unit_test(buddy_line_broken), cmocka_unit_test(memcg_lines),
         cmocka_unit_test(accounting_maths), cmocka_unit_test(watermark_check),
         cmocka_unit_test(report_life),      cmocka_unit_test(duplicates),

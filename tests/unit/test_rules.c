@@ -41,7 +41,9 @@ static const mf_fact_info test_facts[] = {
     {"findings.kmemleak.groups[].culprit", "string", "", "kmemleak", ""},
     {"findings.meminfo.series.<key>.slope_kb_per_hour", "number", "kB/h", "meminfo", ""},
     {"facts.cmdline.<name>", "scalar", "", "cmdline", ""},
-    {"facts.kconfig.<key>", "string", "", "kconfig", ""},
+    {"facts.kconfig.<key>", "scalar", "", "kconfig", ""}, /* as the real registry */
+    {"findings.interfaces[]", "list", "", "ethtool", ""},
+    {"findings.interfaces[].ethtool.counters.<name>", "integer", "", "ethtool", ""},
     {"findings.slab.caches[]", "list", "", "slabinfo", ""},
     {"findings.slab.caches[].active_bytes", "integer", "bytes", "slabinfo", ""},
     {"findings.slab.caches[].growth_bytes_per_hour", "number", "bytes/h", "slabinfo", ""},
@@ -598,6 +600,29 @@ static void lists_of_scalars_counts_and_hex(void **state)
     /* hex strings compare as numbers: 0x06000000 = 100663296 */
     assert_int_equal(fires("{\"fact\": \"facts.kconfig.CONFIG_FSL_DPAA_CS_THRESHOLD_1G\", \"ge\": 100663296}", d), 1);
     assert_int_equal(fires("{\"fact\": \"facts.kconfig.CONFIG_FSL_DPAA_CS_THRESHOLD_1G\", \"gt\": 100663296}", d), 0);
+    /* a <name> placeholder; map keys with spaces and parentheses */
+    const char *eth = "{\"findings\": {\"interfaces\": [{\"ethtool\": {\"counters\": "
+                      "{\"entered congestion\": 14, \"congestion time (ms)\": 82000}}}]}}";
+    assert_int_equal(fires("{\"any\": \"findings.interfaces[]\", \"where\": [{\"fact\": "
+                           "\"ethtool.counters.entered congestion\", \"gt\": 0}, {\"fact\": "
+                           "\"ethtool.counters.congestion time (ms)\", \"ge\": 82000}]}", eth), 1);
+    assert_int_equal(fires("{\"any\": \"findings.interfaces[]\", \"where\": [{\"fact\": "
+                           "\"ethtool.counters.entered congestion\", \"gt\": 14}]}", eth), 0);
+    /* evidence of a record assembled from parts: the first part that has a member */
+    const char *eth2 = "{\"findings\": {\"interfaces\": [{\"name\": \"fm1-mac9\", \"link\": null, \"ethtool\": "
+                       "{\"counters\": {\"entered congestion\": 14}, \"member\": \"ethtool.log\", \"line\": 59}}]}}";
+    mf_ruleset *ers = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"any\": \"findings.interfaces[]\", "
+                            "\"where\": [{\"fact\": \"ethtool.counters.entered congestion\", \"gt\": 0}]}]}");
+    assert_int_equal(ers->errors.len, 0);
+    run er = {0};
+    evaluate(&er, ers, eth2, NULL);
+    assert_int_equal(ndiags(&er), 1);
+    const cJSON *ee = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(diag(&er, 0), "evidence"), 0);
+    assert_non_null(ee);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ee, "member")), "ethtool.log");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(ee, "line")->valueint, 59);
+    run_free(&er);
+    mf_ruleset_free(ers);
     /* min_count on records */
     assert_int_equal(fires("{\"any\": \"input.members[]\", \"min_count\": 2, \"where\": ["
                            "{\"fact\": \"status\", \"eq\": \"error\"}]}", d), 1);

@@ -69,6 +69,7 @@ void mf_evidence_free(mf_evidence *ev)
     mf_netcfg_free(ev);
     strfact_free(ev, &ev->system.oom_page_size_src);
     strfact_free(ev, &ev->system.oom_ram_src);
+    strfact_free(ev, &ev->system.boot_ram_src);
     mf_oom_records_free(&ev->oom, a);
     mf_vec_free(&ev->members);
     mf_vec_free(&ev->warnings);

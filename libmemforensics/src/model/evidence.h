@@ -141,6 +141,10 @@ typedef struct mf_evidence {
         mf_strfact oom_page_size_src;
         int64_t oom_ram_kb;
         mf_strfact oom_ram_src;
+        /* RAM from the last boot's `Memory: 56320K/65536K available` line
+         * (parse/kernel_log.c), the last fallback for system.mem_total_kb */
+        int64_t boot_ram_kb;
+        mf_strfact boot_ram_src;
     } system;
     /* network and configuration records (model/netcfg.h), or NULL */
     struct mf_netcfg *netcfg;

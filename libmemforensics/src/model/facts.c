@@ -892,7 +892,7 @@ static const mf_fact_info facts[] = {
     {"system.kernel_release", "string", "", "kernel-log,uname",
      "kernel release of the last boot seen, from its `Linux version` banner (e.g. 5.10.16-1-default), else `uname -a` or /proc/version"},
     {"system.mem_total_kb", "integer", "kB", "meminfo,kernel-log",
-     "RAM: MemTotal of /proc/meminfo, else pages RAM of an OOM report"},
+     "RAM: MemTotal of /proc/meminfo, else pages RAM of an OOM report, else the total of the boot line `Memory: 56320K/65536K available`"},
     {"system.page_size", "integer", "bytes", "kernel-log",
      "page size from the buddy lines of an OOM report"},
     {"system.platform", "string", "", "os-release",

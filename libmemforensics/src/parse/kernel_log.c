@@ -172,6 +172,29 @@ static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
     b->text = mf_evidence_excerpt(ev, m->msg, m->len);
 }
 
+/* `Memory: 56320K/65536K available (5632K kernel code, ...)` (2.6.32: `k`):
+ * the second number is the RAM the kernel found, in kB. The last boot's
+ * line wins; system.mem_total_kb falls back to it (report/json_oom.c). */
+static void read_boot_memory(mf_parse_ctx *pc, const mf_logmsg *m)
+{
+    const char *p = m->msg + 8, *end = m->msg + m->len;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    if (p == m->msg + 8 || end - p < 2 || (p[0] != 'K' && p[0] != 'k') || p[1] != '/')
+        return;
+    const char *num = p + 2, *q = num;
+    int64_t kb = 0;
+    while (q < end && *q >= '0' && *q <= '9' && q - num < 15)
+        kb = kb * 10 + (*q++ - '0');
+    if (q == num || q >= end || (*q != 'K' && *q != 'k') || end - q < 11 ||
+        memcmp(q + 1, " available", 10) != 0 || kb <= 0)
+        return;
+    mf_loc loc = {(uint32_t)pc->member, m->lineno};
+    if (mf_strfact_set(pc->ev, &pc->ev->system.boot_ram_src, num, (size_t)(q - num), loc,
+                       m->msg, m->len) == 0)
+        pc->ev->system.boot_ram_kb = kb;
+}
+
 static int banner_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
 {
     (void)state;
@@ -182,6 +205,10 @@ static int banner_message(void *state, mf_parse_ctx *pc, const mf_logmsg *m)
         at = mf_memmem(m->msg, m->len, "Linux version ", 14);
     if (at) {
         read_banner(pc, m, at);
+        return 0;
+    }
+    if (m->len > 8 && memcmp(m->msg, "Memory: ", 8) == 0) {
+        read_boot_memory(pc, m);
         return 0;
     }
     if (!pc->ev->arch_hint.value) {

@@ -451,6 +451,9 @@ void mf_json_oom_system(const mf_evidence *ev, cJSON *sys, cJSON *sources)
     if (ev->system.oom_ram_kb > 0 && (!mt || cJSON_IsNull(mt))) {
         put_number(sys, "mem_total_kb", (double)ev->system.oom_ram_kb);
         source(ev, sources, "mem_total_kb", &ev->system.oom_ram_src);
+    } else if (ev->system.boot_ram_kb > 0 && (!mt || cJSON_IsNull(mt))) {
+        put_number(sys, "mem_total_kb", (double)ev->system.boot_ram_kb);
+        source(ev, sources, "mem_total_kb", &ev->system.boot_ram_src);
     }
 }
 

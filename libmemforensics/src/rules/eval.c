@@ -621,6 +621,18 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
         src = cJSON_GetObjectItemCaseSensitive(rec, "first");
     if (cJSON_IsObject(src) && cJSON_GetObjectItemCaseSensitive(src, "member"))
         loc = src;
+    if (!cJSON_GetObjectItemCaseSensitive(loc, "member")) {
+        /* a record assembled from several sources (an interface: link,
+         * dev, ethtool): the first part that says where it was read */
+        const cJSON *part;
+        cJSON_ArrayForEach(part, rec)
+        {
+            if (cJSON_IsObject(part) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(part, "member"))) {
+                loc = part;
+                break;
+            }
+        }
+    }
     const char *member = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(loc, "member"));
     const cJSON *line = cJSON_GetObjectItemCaseSensitive(loc, "line");
     const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(loc, "text"));
@@ -631,14 +643,18 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
         return;
     }
     /* no source text: the record's scalar fields (its path is the member);
-     * an input member reads "STATUS: ERROR" as its status line says */
+     * an input member reads "STATUS: ERROR", or "KIND member, STATUS" */
     int path_is_member = !member;
     mf_buf b;
     mf_buf_init(&b, c->a);
     const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "status"));
     const char *error = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "error"));
     if (path_is_member && status) {
-        mf_buf_printf(&b, "%s%s%s", status, error ? ": " : "", error ? error : "");
+        const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "kind"));
+        if (error)
+            mf_buf_printf(&b, "%s: %s", status, error);
+        else
+            mf_buf_printf(&b, "%s member, %s", kind ? kind : "a", status);
         const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "path"));
         if (b.data)
             add_evidence(c, arr, path, line, 0, b.data);

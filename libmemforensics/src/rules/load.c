@@ -268,8 +268,11 @@ static int path_syntax_ok(const char *p)
             return 0;
         for (size_t i = 0; i < n; i++) {
             char ch = s[i];
+            /* map keys as their source names them: ethtool counters such as
+             * `entered congestion`, `congestion time (ms)` */
             if (!(ch == '_' || ch == '-' || (ch >= 'a' && ch <= 'z') ||
-                  (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+                  (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                  ch == ' ' || ch == '(' || ch == ')' || ch == '/' || ch == ':'))
                 return 0;
         }
         s += n;
