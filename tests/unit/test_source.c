@@ -73,6 +73,25 @@ static void year_less_stamps_take_the_bundle_year(void **state)
     free(t.data);
 }
 
+/* Debian's ABI release hides the stable version its banner states; the
+ * compiler's "(Debian 10.2.1-6)" before the build tag is not it. */
+static void kernel_version_from_the_debian_banner(void **state)
+{
+    (void)state;
+    static const char deb[] =
+        "[    0.000000] Linux version 5.10.0-21-amd64 (debian-kernel@lists.debian.org) (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2) #1 SMP Debian 5.10.162-1 (2023-01-21)\n";
+    cJSON *doc = tu_analyze_buffer(deb, strlen(deb), "dmesg", NULL, NULL);
+    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.10.0-21-amd64");
+    assert_string_equal(tu_str(doc, "system.kernel_version"), "5.10.162");
+    assert_int_equal(tu_get(doc, "system.sources.kernel_version.line")->valueint, 1);
+    cJSON_Delete(doc);
+    static const char rhel[] =
+        "[    0.000000] Linux version 3.10.0-1160.el7.x86_64 (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-44) (GCC) ) #1 SMP Mon Oct 19 16:18:59 UTC 2020\n";
+    doc = tu_analyze_buffer(rhel, strlen(rhel), "dmesg", NULL, NULL);
+    assert_string_equal(tu_str(doc, "system.kernel_version"), "3.10.0-1160.el7.x86_64");
+    cJSON_Delete(doc);
+}
+
 static void tar_gz_with_unsafe_entries(void **state)
 {
     (void)state;
@@ -248,6 +267,7 @@ int main(void)
         cmocka_unit_test(plain_buffer_is_one_member),
         cmocka_unit_test(arch_from_whole_words),
         cmocka_unit_test(year_less_stamps_take_the_bundle_year),
+        cmocka_unit_test(kernel_version_from_the_debian_banner),
         cmocka_unit_test(tar_gz_with_unsafe_entries),
         cmocka_unit_test(nested_archives_are_followed),
         cmocka_unit_test(truncated_gzip_keeps_what_was_read),

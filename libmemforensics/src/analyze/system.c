@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze/analyze.h"
+#include "parse/kernel_log.h"
 #include "analyze/events.h"
 #include "analyze/oom.h"
 #include "analyze/snap.h"
@@ -85,6 +86,10 @@ int mf_analyze_evidence(mf_evidence *ev)
     if (last && copy_fact(ev, &ev->system.kernel_release, last->release,
                           last->loc, last->text) < 0)
         return MF_ENOMEM;
+    if (last && copy_fact(ev, &ev->system.kernel_version,
+                          last->upstream ? last->upstream : last->release,
+                          last->loc, last->text) < 0)
+        return MF_ENOMEM;
     if (last_arch && (!last || strcmp(last_arch->release, last->release) == 0)) {
         if (copy_fact(ev, &ev->system.arch, last_arch->arch, last_arch->loc,
                       last_arch->text) < 0)
@@ -101,5 +106,19 @@ int mf_analyze_evidence(mf_evidence *ev)
     if (mf_analyze_snapshots(ev) < 0)
         return MF_ENOMEM;
     /* last: byte order needs the final system.arch */
-    return mf_analyze_netcfg(ev);
+    if (mf_analyze_netcfg(ev) < 0)
+        return MF_ENOMEM;
+    /* a release from uname alone: the upstream version uname states, else
+     * the release itself */
+    const mf_strfact *rel = &ev->system.kernel_release;
+    if (!ev->system.kernel_version.value && rel->value) {
+        const char *text = rel->text ? rel->text : rel->value;
+        char *up = mf_distro_upstream(ev, text, text + strlen(text));
+        int rc = copy_fact(ev, &ev->system.kernel_version, up ? up : rel->value,
+                           rel->loc, text);
+        mf_free(ev->alloc, up);
+        if (rc < 0)
+            return MF_ENOMEM;
+    }
+    return 0;
 }

@@ -57,6 +57,7 @@ void mf_evidence_free(mf_evidence *ev)
     for (size_t i = 0; i < ev->banners.len; i++) {
         mf_banner *b = mf_vec_at(&ev->banners, i);
         mf_free(a, b->release);
+        mf_free(a, b->upstream);
         mf_free(a, b->arch);
         mf_free(a, b->text);
     }
@@ -65,6 +66,7 @@ void mf_evidence_free(mf_evidence *ev)
     mf_snapstore_free(&ev->snaps);
     mf_snapfind_free(a, ev->snapfind);
     strfact_free(ev, &ev->system.kernel_release);
+    strfact_free(ev, &ev->system.kernel_version);
     strfact_free(ev, &ev->system.arch);
     mf_netcfg_free(ev);
     strfact_free(ev, &ev->system.oom_page_size_src);

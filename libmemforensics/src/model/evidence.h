@@ -84,6 +84,8 @@ typedef struct mf_strfact {
 /* One `Linux version` banner. */
 typedef struct mf_banner {
     char *release;
+    char *upstream; /* the upstream version a distribution banner states
+                       (Debian: "#1 SMP Debian 5.10.162-1"), or NULL */
     char *arch; /* NULL if the banner does not tell */
     mf_loc loc;
     char *text;
@@ -133,6 +135,7 @@ typedef struct mf_evidence {
     /* derived by the analyze stage */
     struct {
         mf_strfact kernel_release;
+        mf_strfact kernel_version; /* upstream version, else the release */
         mf_strfact arch;
         /* From OOM reports (analyze/oom.c): page size in bytes from a buddy
          * line, and RAM from `pages RAM` (system.mem_total_kb when no

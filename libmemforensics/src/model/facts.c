@@ -891,6 +891,8 @@ static const mf_fact_info facts[] = {
      "host name from `uname -a`"},
     {"system.kernel_release", "string", "", "kernel-log,uname",
      "kernel release of the last boot seen, from its `Linux version` banner (e.g. 5.10.16-1-default), else `uname -a` or /proc/version"},
+    {"system.kernel_version", "string", "", "kernel-log,uname",
+     "upstream version of that kernel where the distribution banner states it (Debian 5.10.0-21-amd64: 5.10.162), else the release itself: what kernel-version ranges should test"},
     {"system.mem_total_kb", "integer", "kB", "meminfo,kernel-log",
      "RAM: MemTotal of /proc/meminfo, else pages RAM of an OOM report, else the total of the boot line `Memory: 56320K/65536K available`"},
     {"system.page_size", "integer", "bytes", "kernel-log",

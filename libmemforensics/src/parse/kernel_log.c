@@ -149,6 +149,32 @@ static const arch_cue boot_cues[] = {
     {"x86/fpu: ", "x86_64"},
     {NULL, NULL}};
 
+/* Debian's ABI-named releases (5.10.0-21-amd64) hide the upstream stable
+ * version, which the banner's build tag states: "#1 SMP Debian 5.10.162-1
+ * (2023-01-21)". Only the text after the last '#' counts: the compiler's
+ * "(Debian 10.2.1-6)" comes before it. */
+char *mf_distro_upstream(mf_evidence *ev, const char *s, const char *end)
+{
+    const char *hash = NULL;
+    for (const char *p = s; p < end; p++)
+        if (*p == '#')
+            hash = p;
+    if (!hash)
+        return NULL;
+    const char *d = mf_memmem(hash, (size_t)(end - hash), " Debian ", 8);
+    if (!d)
+        return NULL;
+    const char *v = d + 8, *e = v;
+    int dots = 0;
+    while (e < end && ((*e >= '0' && *e <= '9') || *e == '.')) {
+        dots += *e == '.';
+        e++;
+    }
+    if (dots < 1 || e == v || e[-1] == '.' || (v[0] < '0' || v[0] > '9'))
+        return NULL;
+    return mf_strndup(ev->alloc, v, (size_t)(e - v));
+}
+
 static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
 {
     mf_evidence *ev = pc->ev;
@@ -170,6 +196,7 @@ static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
     b->loc.member = (uint32_t)pc->member;
     b->loc.line = m->lineno;
     b->text = mf_evidence_excerpt(ev, m->msg, m->len);
+    b->upstream = mf_distro_upstream(ev, re, end);
 }
 
 /* `Memory: 56320K/65536K available (5632K kernel code, ...)` (2.6.32: `k`):

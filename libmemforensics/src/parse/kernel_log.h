@@ -23,6 +23,11 @@ typedef struct mf_klog_reader {
     bool stateful; /* open() must return non-NULL */
 } mf_klog_reader;
 
+/* The upstream version a distribution states in a banner or `uname -a`
+ * after the build tag ("#1 SMP Debian 5.10.162-1"), newly allocated, or
+ * NULL. */
+char *mf_distro_upstream(mf_evidence *ev, const char *s, const char *end);
+
 /* The banner reader: kernel release and architecture. */
 extern const mf_klog_reader mf_klog_banner;
 

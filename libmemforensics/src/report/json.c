@@ -149,6 +149,7 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
     if (!sys)
         return;
     mf_json_add_str(ev->alloc, sys, "kernel_release", ev->system.kernel_release.value);
+    mf_json_add_str(ev->alloc, sys, "kernel_version", ev->system.kernel_version.value);
     mf_json_add_str(ev->alloc, sys, "arch", ev->system.arch.value);
     mf_json_add_str(ev->alloc, sys, "platform", mf_netcfg_platform(ev));
     mf_json_add_str(ev->alloc, sys, "hostname", mf_netcfg_hostname(ev));
@@ -159,6 +160,8 @@ static void build_system(const mf_evidence *ev, cJSON *doc)
         return;
     if (ev->system.kernel_release.value)
         add_source(ev, sources, "kernel_release", &ev->system.kernel_release);
+    if (ev->system.kernel_version.value)
+        add_source(ev, sources, "kernel_version", &ev->system.kernel_version);
     if (ev->system.arch.value)
         add_source(ev, sources, "arch", &ev->system.arch);
     mf_json_netcfg_system_sources(ev, sources);
