@@ -3,7 +3,7 @@
 resuming from its committed corpus, minimise the corpus back into
 tests/fuzz/corpus/NAME/ and append one row per target to docs/fuzzing.md.
 
-    tests/fuzz/campaign.py [--seconds N] [--build DIR] [--no-merge] [TARGET...]
+    tests/fuzz/campaign.py [--seconds N] [--build DIR] [--no-merge] [TARGET[:SECONDS]...]
 
 One fuzzer process at a time (-jobs=1 -workers=1 equivalent: a single
 process), -timeout=1, -rss_limit_mb=2048, the format's dictionary from
@@ -112,8 +112,9 @@ def main():
     a = ap.parse_args()
     build(a.build)
     rows = []
-    for t in a.targets:
-        r = run_target(a.build, t, a.seconds, not a.no_merge)
+    for spec in a.targets:
+        t, _, secs = spec.partition(":")
+        r = run_target(a.build, t, int(secs) if secs else a.seconds, not a.no_merge)
         print("%-10s execs %9d cov %5d ft %6d flat %-3s files %4d findings %s" % (
             t, r["execs"], r["cov"], r["ft"], r["flat"], r["files"], r["findings"]), flush=True)
         rows.append(r)
