@@ -81,9 +81,11 @@ def run_target(bdir, name, seconds, merge):
     status = "ok" if rc == 0 and not new else "finding (rc %d)" % rc
     if merge and rc == 0:
         # merge the work corpus into the committed one: only inputs that add
-        # coverage are copied; the committed files keep their names
-        subprocess.run([exe, "-merge=1", "-max_len=%d" % MAX_LEN, "-timeout=5", "-rss_limit_mb=2048",
-                        seeds, wcorp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # edges are copied (-use_counters=0: hit counts would keep thousands
+        # of files); the committed files keep their names
+        subprocess.run([exe, "-merge=1", "-use_counters=0", "-max_len=%d" % MAX_LEN, "-timeout=5",
+                        "-rss_limit_mb=2048", seeds, wcorp],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     nfiles = len(os.listdir(seeds))
     return dict(target=name, seconds=seconds, execs=execs, cov=cov, ft=ft, flat=flat,
                 files=nfiles, findings=findings, status=status, log=log)
