@@ -4,6 +4,7 @@ resuming from its committed corpus, minimise the corpus back into
 tests/fuzz/corpus/NAME/ and append one row per target to docs/fuzzing.md.
 
     tests/fuzz/campaign.py [--seconds N] [--build DIR] [--no-merge] [TARGET[:SECONDS]...]
+    tests/fuzz/campaign.py --minimise [TARGET...]
 
 One fuzzer process at a time (-jobs=1 -workers=1 equivalent: a single
 process), -timeout=1, -rss_limit_mb=2048, the format's dictionary from
@@ -91,6 +92,27 @@ def run_target(bdir, name, seconds, merge):
                 files=nfiles, findings=findings, status=status, log=log)
 
 
+def minimise(bdir, name):
+    """Rebuild tests/fuzz/corpus/NAME/ as: the files git tracks there,
+    plus the fewest other files that add edges (-use_counters=0)."""
+    exe = os.path.join(bdir, "tests", "fuzz_" + name)
+    seeds = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
+    tmp = os.path.join(bdir, "campaign", name, "minimised")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    tracked = subprocess.run(["git", "-C", ROOT, "ls-files", "tests/fuzz/corpus/" + name],
+                             capture_output=True, text=True, check=True).stdout.split()
+    for t in tracked:
+        shutil.copy(os.path.join(ROOT, t), tmp)
+    subprocess.run([exe, "-merge=1", "-use_counters=0", "-max_len=%d" % MAX_LEN, "-timeout=5",
+                    "-rss_limit_mb=2048", tmp, seeds], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True)
+    before = len(os.listdir(seeds))
+    shutil.rmtree(seeds)
+    shutil.copytree(tmp, seeds)
+    return before, len(os.listdir(seeds))
+
+
 def append_doc(rows):
     doc = os.path.join(ROOT, "docs", "fuzzing.md")
     text = open(doc).read() if os.path.exists(doc) else "# Fuzzing\n"
@@ -110,9 +132,16 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build-fuzz"))
     ap.add_argument("--no-merge", action="store_true", help="leave tests/fuzz/corpus alone")
     ap.add_argument("--no-doc", action="store_true", help="do not append to docs/fuzzing.md")
+    ap.add_argument("--minimise", action="store_true",
+                    help="only minimise the committed corpora (tracked files + files adding edges)")
     ap.add_argument("targets", nargs="*", default=TARGETS)
     a = ap.parse_args()
     build(a.build)
+    if a.minimise:
+        for t in a.targets:
+            b, n = minimise(a.build, t.partition(":")[0])
+            print("%-10s %d -> %d files" % (t, b, n), flush=True)
+        return 0
     rows = []
     for spec in a.targets:
         t, _, secs = spec.partition(":")
