@@ -375,6 +375,11 @@ static int merge(mf_evidence *ev, mf_oom_event *a, mf_oom_event *b)
     return 0;
 }
 
+/* Copies of one report sit next to each other in time (or text) order; a
+ * report looks back at most this many neighbours, so a flood of reports in
+ * one millisecond (or of one text) stays linear. */
+#define DEDUP_WINDOW 64
+
 static int dedup(mf_evidence *ev)
 {
     size_t n = ev->oom.events.len;
@@ -393,7 +398,7 @@ static int dedup(mf_evidence *ev)
     int rc = 0;
     for (size_t i = 0; i < k && rc == 0; i++) {
         mf_oom_event *a = mf_vec_at(&ev->oom.events, keys[i].idx);
-        for (size_t j = i; j-- > 0;) {
+        for (size_t j = i; j-- > 0 && i - j <= DEDUP_WINDOW;) {
             if (keys[i].mono - keys[j].mono > 0.001)
                 break;
             mf_oom_event *b = mf_vec_at(&ev->oom.events, keys[j].idx);
@@ -414,7 +419,7 @@ static int dedup(mf_evidence *ev)
     qsort(keys, k, sizeof *keys, cmp_dkey);
     for (size_t i = 0; i < k && rc == 0; i++) {
         mf_oom_event *a = mf_vec_at(&ev->oom.events, keys[i].idx);
-        for (size_t j = i; j-- > 0;) {
+        for (size_t j = i; j-- > 0 && i - j <= DEDUP_WINDOW;) {
             if (keys[j].mono != keys[i].mono)
                 break;
             mf_oom_event *b = mf_vec_at(&ev->oom.events, keys[j].idx);

@@ -757,7 +757,8 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
             err_at(c, obj, 0, 0, "log conditions belong at the top level of a rule");
         cd->min_count = 1;
         if ((v = cJSON_GetObjectItemCaseSensitive(obj, "min_count"))) {
-            if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble != floor(v->valuedouble))
+            if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 9007199254740992.0 ||
+                v->valuedouble != floor(v->valuedouble))
                 err_at(c, v, 0, 0, "\"min_count\" is a whole number of at least 1");
             else
                 cd->min_count = (uint64_t)v->valuedouble;
@@ -774,7 +775,8 @@ static void parse_cond(ctx *c, const cJSON *obj, const char *prefix, mf_cond *cd
     if ((v = cJSON_GetObjectItemCaseSensitive(obj, "min_count"))) {
         if (!any)
             err_at(c, v, 1, 0, "\"min_count\" belongs to \"any\" and \"log\" conditions");
-        else if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble != floor(v->valuedouble))
+        else if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 9007199254740992.0 ||
+                 v->valuedouble != floor(v->valuedouble))
             err_at(c, v, 0, 0, "\"min_count\" is a whole number of at least 1");
         else
             cd->min_count = (uint64_t)v->valuedouble;

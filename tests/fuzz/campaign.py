@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""Fuzzing campaign: build the libFuzzer targets, run each for a given time
+resuming from its committed corpus, minimise the corpus back into
+tests/fuzz/corpus/NAME/ and append one row per target to docs/fuzzing.md.
+
+    tests/fuzz/campaign.py [--seconds N] [--build DIR] [--no-merge] [TARGET[:SECONDS]...]
+    tests/fuzz/campaign.py --minimise [TARGET...]
+
+One fuzzer process at a time (-jobs=1 -workers=1 equivalent: a single
+process), -timeout=1, -rss_limit_mb=2048, the format's dictionary from
+tests/fuzz/dict/NAME.dict. Work corpora and artifacts (crash-*, leak-*,
+timeout-*, oom-*) live under BUILD/campaign/NAME/. A target whose run ends
+with an artifact is reported as 'finding' with the artifact's name; fix it,
+copy the artifact into the replay corpus, and run again.
+
+Coverage flatness: libFuzzer prints 'cov:' on every status line with the
+execution count; the run is 'flat' when the cov at two thirds of the
+executions equals the final cov.
+"""
+import argparse
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TARGETS = ["analyze", "dumpstate", "oom", "kmemleak", "snapshots", "netcfg", "rules",
+           "logcat", "eventlog"]
+MAX_LEN = 65536          # inputs the fuzzer makes; committed files stay <= 64 KiB
+STATUS = re.compile(r"^#(\d+)\s+(\w+)\s+cov: (\d+) ft: (\d+)")
+DOC_HEAD = """
+| date (UTC) | target | seconds | execs | cov | ft | cov flat over last third | corpus files | findings | status |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+"""
+
+
+def build(bdir):
+    if not os.path.exists(os.path.join(bdir, "CMakeCache.txt")):
+        env = dict(os.environ, CC="clang", CXX="clang++")
+        subprocess.run(["cmake", "-S", ROOT, "-B", bdir, "-DMF_BUILD_FUZZERS=ON", "-DMF_SANITIZE=ON",
+                        "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", bdir, "-j2"], check=True, stdout=subprocess.DEVNULL)
+
+
+def run_target(bdir, name, seconds, merge):
+    exe = os.path.join(bdir, "tests", "fuzz_" + name)
+    seeds = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
+    work = os.path.join(bdir, "campaign", name)
+    wcorp = os.path.join(work, "corpus")
+    arts = os.path.join(work, "artifacts") + "/"
+    os.makedirs(wcorp, exist_ok=True)
+    os.makedirs(arts, exist_ok=True)
+    before = set(os.listdir(arts))
+    args = [exe, "-max_total_time=%d" % seconds, "-timeout=1", "-rss_limit_mb=2048",
+            "-max_len=%d" % MAX_LEN, "-print_final_stats=1", "-artifact_prefix=" + arts]
+    d = os.path.join(ROOT, "tests", "fuzz", "dict", name + ".dict")
+    if os.path.exists(d):
+        args.append("-dict=" + d)
+    args += [wcorp, seeds]
+    log = os.path.join(work, "fuzz.log")
+    with open(log, "w") as f:
+        rc = subprocess.run(args, stdout=f, stderr=subprocess.STDOUT).returncode
+    points, execs = [], 0
+    for line in open(log, errors="replace"):
+        m = STATUS.match(line)
+        if m:
+            points.append((int(m.group(1)), int(m.group(3)), int(m.group(4))))
+        m = re.match(r"stat::number_of_executed_units: (\d+)", line)
+        if m:
+            execs = int(m.group(1))
+    if not execs and points:
+        execs = points[-1][0]
+    cov = points[-1][1] if points else 0
+    ft = points[-1][2] if points else 0
+    at = [p for p in points if p[0] <= execs * 2 // 3]
+    flat = "yes" if at and at[-1][1] == cov else "no"
+    new = sorted(set(os.listdir(arts)) - before)
+    findings = ", ".join(new) if new else "none"
+    status = "ok" if rc == 0 and not new else "finding (rc %d)" % rc
+    if merge and rc == 0:
+        # merge the work corpus into the committed one: only inputs that add
+        # edges are copied (-use_counters=0: hit counts would keep thousands
+        # of files); the committed files keep their names
+        subprocess.run([exe, "-merge=1", "-use_counters=0", "-max_len=%d" % MAX_LEN, "-timeout=5",
+                        "-rss_limit_mb=2048", seeds, wcorp],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    nfiles = len(os.listdir(seeds))
+    return dict(target=name, seconds=seconds, execs=execs, cov=cov, ft=ft, flat=flat,
+                files=nfiles, findings=findings, status=status, log=log)
+
+
+def minimise(bdir, name):
+    """Rebuild tests/fuzz/corpus/NAME/ as: the files git tracks there,
+    plus the fewest other files that add edges (-use_counters=0)."""
+    exe = os.path.join(bdir, "tests", "fuzz_" + name)
+    seeds = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
+    tmp = os.path.join(bdir, "campaign", name, "minimised")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    tracked = subprocess.run(["git", "-C", ROOT, "ls-files", "tests/fuzz/corpus/" + name],
+                             capture_output=True, text=True, check=True).stdout.split()
+    for t in tracked:
+        shutil.copy(os.path.join(ROOT, t), tmp)
+    subprocess.run([exe, "-merge=1", "-use_counters=0", "-max_len=%d" % MAX_LEN, "-timeout=5",
+                    "-rss_limit_mb=2048", tmp, seeds], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True)
+    before = len(os.listdir(seeds))
+    shutil.rmtree(seeds)
+    shutil.copytree(tmp, seeds)
+    return before, len(os.listdir(seeds))
+
+
+def append_doc(rows):
+    doc = os.path.join(ROOT, "docs", "fuzzing.md")
+    text = open(doc).read() if os.path.exists(doc) else "# Fuzzing\n"
+    if "<!-- campaign-table -->" not in text:
+        text += "\n## Campaign runs\n\n<!-- campaign-table -->\n" + DOC_HEAD
+    date = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")
+    for r in rows:
+        text += "| %s | %s | %d | %d | %d | %d | %s | %d | %s | %s |\n" % (
+            date, r["target"], r["seconds"], r["execs"], r["cov"], r["ft"], r["flat"], r["files"],
+            r["findings"], r["status"])
+    open(doc, "w").write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=600, help="time per target (600)")
+    ap.add_argument("--build", default=os.path.join(ROOT, "build-fuzz"))
+    ap.add_argument("--no-merge", action="store_true", help="leave tests/fuzz/corpus alone")
+    ap.add_argument("--no-doc", action="store_true", help="do not append to docs/fuzzing.md")
+    ap.add_argument("--minimise", action="store_true",
+                    help="only minimise the committed corpora (tracked files + files adding edges)")
+    ap.add_argument("targets", nargs="*", default=TARGETS)
+    a = ap.parse_args()
+    build(a.build)
+    if a.minimise:
+        for t in a.targets:
+            b, n = minimise(a.build, t.partition(":")[0])
+            print("%-10s %d -> %d files" % (t, b, n), flush=True)
+        return 0
+    rows = []
+    for spec in a.targets:
+        t, _, secs = spec.partition(":")
+        r = run_target(a.build, t, int(secs) if secs else a.seconds, not a.no_merge)
+        print("%-10s execs %9d cov %5d ft %6d flat %-3s files %4d findings %s" % (
+            t, r["execs"], r["cov"], r["ft"], r["flat"], r["files"], r["findings"]), flush=True)
+        rows.append(r)
+        if not a.no_doc:
+            append_doc([r])
+    return 1 if any(r["status"] != "ok" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
