@@ -537,7 +537,9 @@ static mf_regex *compile_regex(ctx *c, const cJSON *node)
         return NULL;
     }
     r->code = re;
+#ifndef MF_NO_PCRE2_JIT
     r->jit = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0;
+#endif
     r->pattern = dup(c, pat);
     if (r->pattern)
         extract_literal(c, r);
