@@ -56,8 +56,16 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
                               num(d, "confidence"));
                 if (str(d, "summary"))
                     mf_buf_printf(&b, "  %s\n", str(d, "summary"));
-                const cJSON *ev0 = cJSON_GetArrayItem(
-                    cJSON_GetObjectItemCaseSensitive(d, "evidence"), 0);
+                /* the first evidence that points at a line, else the first */
+                const cJSON *evs = cJSON_GetObjectItemCaseSensitive(d, "evidence");
+                const cJSON *ev0 = cJSON_GetArrayItem(evs, 0), *e;
+                cJSON_ArrayForEach(e, evs)
+                {
+                    if (num(e, "line") > 0) {
+                        ev0 = e;
+                        break;
+                    }
+                }
                 if (ev0 && str(ev0, "member")) {
                     if (num(ev0, "line") > 0)
                         mf_buf_printf(&b, "  at %s:%.0f: %s\n", str(ev0, "member"),
