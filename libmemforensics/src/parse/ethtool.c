@@ -37,7 +37,6 @@ typedef struct ethtool_state {
     char iface[32];
     block_t block;
     int32_t link; /* index in eth_links of the current block, -1 none */
-    uint64_t bad, first_bad;
 } ethtool_state;
 
 /* The interface named by the path: the last `_` or blank separated word
@@ -222,8 +221,7 @@ static int ethtool_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         return 0;
     uint64_t v;
     if (kn == 0 || !mf_net_tok_u64(val, vn, &v)) {
-        if (!st->bad++)
-            st->first_bad = line->lineno;
+        mf_snaptrack_bad(&st->track, line->lineno);
         return 0;
     }
     mf_netcfg *nc = mf_netcfg_get(pc->ev);
@@ -249,11 +247,7 @@ static int ethtool_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 static void ethtool_close(void *state, mf_parse_ctx *pc)
 {
     ethtool_state *st = state;
-    if (st->bad)
-        mf_evidence_warn(pc->ev, pc->member, st->first_bad, "bad-row",
-                         "%llu malformed ethtool counter line(s) skipped "
-                         "(first shown)",
-                         (unsigned long long)st->bad);
+    mf_snaptrack_warn_bad(&st->track, pc, "malformed ethtool counter line(s)");
     mf_free(pc->ev->alloc, st);
 }
 

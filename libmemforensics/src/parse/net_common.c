@@ -103,6 +103,37 @@ void mf_trim(const char **s, size_t *n)
 }
 
 
+bool mf_snaptrack_prelude(mf_snaptrack *t, const mf_line *line, const char **s,
+                          size_t *n)
+{
+    *s = line->text;
+    *n = line->len;
+    mf_trim(s, n);
+    if (*n == 0)
+        return true;
+    int64_t date;
+    if (mf_date_line(*s, *n, &date)) {
+        mf_snaptrack_date(t, date);
+        return true;
+    }
+    return false;
+}
+
+void mf_snaptrack_bad(mf_snaptrack *t, uint64_t line)
+{
+    if (!t->bad++)
+        t->first_bad = line;
+}
+
+void mf_snaptrack_warn_bad(const mf_snaptrack *t, mf_parse_ctx *pc,
+                           const char *what)
+{
+    if (t->bad)
+        mf_evidence_warn(pc->ev, pc->member, t->first_bad, "bad-row",
+                         "%llu %s skipped (first shown)",
+                         (unsigned long long)t->bad, what);
+}
+
 bool mf_date_line(const char *s, size_t n, int64_t *epoch)
 {
     /* One reader of capture-loop time lines for the project (date(1),
@@ -114,6 +145,7 @@ void mf_snaptrack_init(mf_snaptrack *t)
 {
     t->cur = -1;
     t->seq = 0;
+    t->bad = t->first_bad = 0;
     t->has_date = false;
     t->date = 0;
 }

@@ -43,9 +43,19 @@ typedef struct mf_snaptrack {
     uint32_t seq;   /* snapshots started in this member */
     bool has_date;  /* a date line is pending for the next snapshot */
     int64_t date;
+    uint64_t bad, first_bad; /* malformed rows skipped, line of the first */
 } mf_snaptrack;
 
 void mf_snaptrack_init(mf_snaptrack *t);
+/* The start of every line: trim it; true when the line is used up (blank,
+ * or a capture-loop date line, noted for the next snapshot). */
+bool mf_snaptrack_prelude(mf_snaptrack *t, const mf_line *line, const char **s,
+                          size_t *n);
+/* Count a malformed row. */
+void mf_snaptrack_bad(mf_snaptrack *t, uint64_t line);
+/* At the end of the member: one "bad-row" warning "N <what> skipped". */
+void mf_snaptrack_warn_bad(const mf_snaptrack *t, mf_parse_ctx *pc,
+                           const char *what);
 /* Note a date line: the next row or header starts a new snapshot. */
 void mf_snaptrack_date(mf_snaptrack *t, int64_t date);
 /* Begin a new snapshot now (a header line). Returns its index or -1. */

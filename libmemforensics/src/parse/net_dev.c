@@ -20,7 +20,6 @@ static int netdev_bid(const char *path, const char *head, size_t len)
 
 typedef struct netdev_state {
     mf_snaptrack track;
-    uint64_t bad, first_bad;
 } netdev_state;
 
 static void *netdev_open(mf_parse_ctx *pc)
@@ -34,16 +33,10 @@ static void *netdev_open(mf_parse_ctx *pc)
 static int netdev_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 {
     netdev_state *st = state;
-    const char *s = line->text;
-    size_t n = line->len;
-    mf_trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (mf_snaptrack_prelude(&st->track, line, &s, &n))
         return 0;
-    int64_t date;
-    if (mf_date_line(s, n, &date)) {
-        mf_snaptrack_date(&st->track, date);
-        return 0;
-    }
     if (mf_starts_with(s, n, "Inter-|")) {
         return mf_snaptrack_begin(&st->track, pc, MF_NETSNAP_NET_DEV,
                                   line->lineno) < 0 ? -1 : 0;
@@ -69,8 +62,7 @@ static int netdev_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     for (size_t i = 0; ok && i < k; i++)
         ok = mf_net_tok_u64(t[i].s, t[i].n, &r.v[i]);
     if (!ok) {
-        if (!st->bad++)
-            st->first_bad = line->lineno;
+        mf_snaptrack_bad(&st->track, line->lineno);
         return 0;
     }
     mf_netcfg *nc = mf_netcfg_get(pc->ev);
@@ -95,10 +87,7 @@ static int netdev_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 static void netdev_close(void *state, mf_parse_ctx *pc)
 {
     netdev_state *st = state;
-    if (st->bad)
-        mf_evidence_warn(pc->ev, pc->member, st->first_bad, "bad-row",
-                         "%llu malformed /proc/net/dev row(s) skipped (first shown)",
-                         (unsigned long long)st->bad);
+    mf_snaptrack_warn_bad(&st->track, pc, "malformed /proc/net/dev row(s)");
     mf_free(pc->ev->alloc, st);
 }
 

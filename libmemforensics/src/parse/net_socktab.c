@@ -7,6 +7,7 @@
  * IPv4 rows have 8-digit addresses. The last column (drops) is missing on
  * old kernels. Addresses are kept as printed; src/analyze/netcfg.c decodes
  * them once the byte order of the device is known. */
+#include <stdio.h>
 #include <string.h>
 
 #include "parse/net_common.h"
@@ -110,7 +111,6 @@ int mf_socktab_bid(mf_snapkind table, const char *path, const char *head,
 typedef struct socktab_state {
     mf_snapkind table;
     mf_snaptrack track;
-    uint64_t bad_rows, first_bad;
 } socktab_state;
 
 void *mf_socktab_open(mf_parse_ctx *pc, mf_snapkind table)
@@ -127,25 +127,13 @@ void *mf_socktab_open(mf_parse_ctx *pc, mf_snapkind table)
     return st;
 }
 
-static void bad_row(socktab_state *st, uint64_t line)
-{
-    if (!st->bad_rows++)
-        st->first_bad = line;
-}
-
 int mf_socktab_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 {
     socktab_state *st = state;
-    const char *s = line->text;
-    size_t n = line->len;
-    mf_trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (mf_snaptrack_prelude(&st->track, line, &s, &n))
         return 0;
-    int64_t date;
-    if (mf_date_line(s, n, &date)) {
-        mf_snaptrack_date(&st->track, date);
-        return 0;
-    }
     if (mf_memmem(s, n, "local_address", 13)) {
         return mf_snaptrack_begin(&st->track, pc, st->table, line->lineno) < 0
                    ? -1
@@ -168,7 +156,7 @@ int mf_socktab_line(void *state, mf_parse_ctx *pc, const mf_line *line)
         !mf_net_tok_u64(t[7].s, t[7].n, &uid) || uid > UINT32_MAX ||
         !mf_net_tok_u64(t[9].s, t[9].n, &inode) ||
         (k >= 13 && !mf_net_tok_u64(t[12].s, t[12].n, &drops))) {
-        bad_row(st, line->lineno);
+        mf_snaptrack_bad(&st->track, line->lineno);
         return 0;
     }
     mf_evidence *ev = pc->ev;
@@ -205,10 +193,8 @@ int mf_socktab_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 void mf_socktab_close(void *state, mf_parse_ctx *pc)
 {
     socktab_state *st = state;
-    if (st->bad_rows)
-        mf_evidence_warn(pc->ev, pc->member, st->first_bad, "bad-row",
-                         "%llu malformed %s row(s) skipped (first shown)",
-                         (unsigned long long)st->bad_rows,
-                         mf_socktab_name(st->table));
+    char what[48];
+    snprintf(what, sizeof what, "malformed %s row(s)", mf_socktab_name(st->table));
+    mf_snaptrack_warn_bad(&st->track, pc, what);
     mf_free(pc->ev->alloc, st);
 }

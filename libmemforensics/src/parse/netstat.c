@@ -57,7 +57,6 @@ typedef struct netstat_state {
     bool has_inode; /* -e: User and Inode columns */
     bool has_timer; /* -o: a Timer column, `off (0.00/0/0)` */
     bool in_inet;   /* inside an Internet section */
-    uint64_t bad, first_bad;
 } netstat_state;
 
 static void *netstat_open(mf_parse_ctx *pc)
@@ -73,16 +72,10 @@ static void *netstat_open(mf_parse_ctx *pc)
 static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 {
     netstat_state *st = state;
-    const char *s = line->text;
-    size_t n = line->len;
-    mf_trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (mf_snaptrack_prelude(&st->track, line, &s, &n))
         return 0;
-    int64_t date;
-    if (mf_date_line(s, n, &date)) {
-        mf_snaptrack_date(&st->track, date);
-        return 0;
-    }
     if (mf_starts_with(s, n, "Active ")) {
         st->in_inet = mf_memmem(s, n, "Internet", 8) != NULL;
         return 0;
@@ -117,8 +110,7 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     r.rcvbuf = r.drops = -1;
     if (k < 5 || !mf_net_tok_u64(t[1].s, t[1].n, &r.recv_q) ||
         !mf_net_tok_u64(t[2].s, t[2].n, &r.send_q)) {
-        if (!st->bad++)
-            st->first_bad = line->lineno;
+        mf_snaptrack_bad(&st->track, line->lineno);
         return 0;
     }
     mf_copy_field(r.proto, sizeof r.proto, t[0].s, t[0].n);
@@ -171,10 +163,7 @@ static int netstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 static void netstat_close(void *state, mf_parse_ctx *pc)
 {
     netstat_state *st = state;
-    if (st->bad)
-        mf_evidence_warn(pc->ev, pc->member, st->first_bad, "bad-row",
-                         "%llu malformed netstat row(s) skipped (first shown)",
-                         (unsigned long long)st->bad);
+    mf_snaptrack_warn_bad(&st->track, pc, "malformed netstat row(s)");
     mf_free(pc->ev->alloc, st);
 }
 

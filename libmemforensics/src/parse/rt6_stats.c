@@ -43,7 +43,6 @@ static int rt6_bid(const char *path, const char *head, size_t len)
 
 typedef struct rt6_state {
     mf_snaptrack track;
-    uint64_t bad, first_bad;
 } rt6_state;
 
 static void *rt6_open(mf_parse_ctx *pc)
@@ -57,23 +56,16 @@ static void *rt6_open(mf_parse_ctx *pc)
 static int rt6_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 {
     rt6_state *st = state;
-    const char *s = line->text;
-    size_t n = line->len;
-    mf_trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (mf_snaptrack_prelude(&st->track, line, &s, &n))
         return 0;
-    int64_t date;
-    if (mf_date_line(s, n, &date)) {
-        mf_snaptrack_date(&st->track, date);
-        return 0;
-    }
     uint32_t f[7];
     if (!rt6_row(s, n, f)) {
         bool hexish = (s[0] >= '0' && s[0] <= '9') || (s[0] >= 'a' && s[0] <= 'f');
         if (!hexish)
             return 0; /* a prompt or a note */
-        if (!st->bad++)
-            st->first_bad = line->lineno;
+        mf_snaptrack_bad(&st->track, line->lineno);
         return 0;
     }
     mf_netcfg *nc = mf_netcfg_get(pc->ev);
@@ -99,11 +91,7 @@ static int rt6_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 static void rt6_close(void *state, mf_parse_ctx *pc)
 {
     rt6_state *st = state;
-    if (st->bad)
-        mf_evidence_warn(pc->ev, pc->member, st->first_bad, "bad-row",
-                         "%llu line(s) that are not rt6_stats rows skipped "
-                         "(first shown)",
-                         (unsigned long long)st->bad);
+    mf_snaptrack_warn_bad(&st->track, pc, "line(s) that are not rt6_stats rows");
     mf_free(pc->ev->alloc, st);
 }
 

@@ -78,16 +78,10 @@ static int field_of(const mf_net_tok *proto, const mf_net_tok *key)
 static int sockstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 {
     sockstat_state *st = state;
-    const char *s = line->text;
-    size_t n = line->len;
-    mf_trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (mf_snaptrack_prelude(&st->track, line, &s, &n))
         return 0;
-    int64_t date;
-    if (mf_date_line(s, n, &date)) {
-        mf_snaptrack_date(&st->track, date);
-        return 0;
-    }
     mf_net_tok t[16];
     bool more;
     size_t k = mf_net_tokens(s, n, t, 16, &more);
@@ -99,8 +93,7 @@ static int sockstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
                   (t[0].s[i] >= '0' && t[0].s[i] <= '9')))
                 return 0;
     if (k < 3 || (k - 1) % 2 || more) {
-        if (!st->bad++)
-            st->first_bad = line->lineno;
+        mf_snaptrack_bad(&st->track, line->lineno);
         return 0;
     }
     int32_t snap;
@@ -114,8 +107,7 @@ static int sockstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     for (size_t i = 1; i + 1 < k; i += 2) {
         int64_t v;
         if (!mf_net_tok_i64(t[i + 1].s, t[i + 1].n, &v)) {
-            if (!st->bad++)
-                st->first_bad = line->lineno;
+            mf_snaptrack_bad(&st->track, line->lineno);
             return 0;
         }
         int f = field_of(&t[0], &t[i]);
@@ -138,10 +130,7 @@ static int sockstat_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 static void sockstat_close(void *state, mf_parse_ctx *pc)
 {
     sockstat_state *st = state;
-    if (st->bad)
-        mf_evidence_warn(pc->ev, pc->member, st->first_bad, "bad-row",
-                         "%llu malformed sockstat line(s) skipped (first shown)",
-                         (unsigned long long)st->bad);
+    mf_snaptrack_warn_bad(&st->track, pc, "malformed sockstat line(s)");
     mf_free(pc->ev->alloc, st);
 }
 

@@ -23,7 +23,6 @@ typedef struct ss_state {
     mf_snaptrack track;
     bool netid;          /* the first column is Netid */
     char proto[8];       /* from the command when there is no Netid */
-    uint64_t bad, first_bad;
 } ss_state;
 
 /* The socket type a `ss -...` command asked for, from the member path:
@@ -116,16 +115,10 @@ static void parse_users(const mf_net_tok *t, mf_listing_row *r)
 static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 {
     ss_state *st = state;
-    const char *s = line->text;
-    size_t n = line->len;
-    mf_trim(&s, &n);
-    if (n == 0)
+    const char *s;
+    size_t n;
+    if (mf_snaptrack_prelude(&st->track, line, &s, &n))
         return 0;
-    int64_t date;
-    if (mf_date_line(s, n, &date)) {
-        mf_snaptrack_date(&st->track, date);
-        return 0;
-    }
     if (mf_memmem(s, n, "Recv-Q", 6) && mf_memmem(s, n, "Local Address", 13)) {
         st->netid = mf_starts_with(s, n, "Netid");
         if (st->track.cur >= 0) /* a repeated header: next snapshot */
@@ -156,8 +149,7 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
     r.rcvbuf = r.drops = -1;
     if (!mf_net_tok_u64(t[c + 1].s, t[c + 1].n, &r.recv_q) ||
         !mf_net_tok_u64(t[c + 2].s, t[c + 2].n, &r.send_q)) {
-        if (!st->bad++)
-            st->first_bad = line->lineno;
+        mf_snaptrack_bad(&st->track, line->lineno);
         return 0;
     }
     if (st->netid)
@@ -184,10 +176,7 @@ static int ss_line(void *state, mf_parse_ctx *pc, const mf_line *line)
 static void ss_close(void *state, mf_parse_ctx *pc)
 {
     ss_state *st = state;
-    if (st->bad)
-        mf_evidence_warn(pc->ev, pc->member, st->first_bad, "bad-row",
-                         "%llu malformed ss row(s) skipped (first shown)",
-                         (unsigned long long)st->bad);
+    mf_snaptrack_warn_bad(&st->track, pc, "malformed ss row(s)");
     mf_free(pc->ev->alloc, st);
 }
 
