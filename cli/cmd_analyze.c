@@ -38,6 +38,8 @@ enum {
     OPT_MAX_MEMBERS,
     OPT_MAX_DEPTH,
     OPT_MAX_LINE,
+    OPT_MAX_RECORDS,
+    OPT_MAX_RECORD_BYTES,
     OPT_RULES,
     OPT_EXPLAIN,
     OPT_REDACT,
@@ -56,6 +58,8 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
         {"max-members", required_argument, NULL, OPT_MAX_MEMBERS},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+        {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
+        {"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD_BYTES},
         {"rules", required_argument, NULL, OPT_RULES},
         {"explain", required_argument, NULL, OPT_EXPLAIN},
         {"redact", no_argument, NULL, OPT_REDACT},
@@ -139,6 +143,10 @@ int mf_cmd_analyze(int argc, char **argv, int evidence_only)
                 opts.limits.max_depth = v > 64 ? 64 : (uint32_t)v;
             else if (c == OPT_MAX_LINE)
                 opts.limits.max_line_bytes = v > (1u << 30) ? (1u << 30) : (uint32_t)v;
+            else if (c == OPT_MAX_RECORDS)
+                opts.limits.max_records = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+            else if (c == OPT_MAX_RECORD_BYTES)
+                opts.limits.max_record_bytes = v;
             break;
         }
     }

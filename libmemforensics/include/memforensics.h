@@ -103,12 +103,16 @@ typedef struct mf_allocator {
 typedef struct mf_limits {
     uint64_t max_total_bytes;  /**< bytes read over the whole input (8 GiB) */
     uint64_t max_member_bytes; /**< bytes read from one member (1 GiB) */
-    uint64_t max_members;      /**< members analysed (100000) */
+    uint64_t max_members;      /**< members analysed (25000) */
     uint32_t max_depth;        /**< archive nesting depth (4) */
     uint32_t max_line_bytes;   /**< longer lines are cut (65536) */
     uint32_t max_ratio;        /**< compression ratio allowed once a member
                                     passes 64 MiB (1000) */
     uint32_t max_records;      /**< records kept per kind (1000000) */
+    uint64_t max_record_bytes; /**< memory for the records kept, all kinds
+                                    together, with their share of the
+                                    report (32 MiB; one kind may take half).
+                                    Later records are not kept. */
 } mf_limits;
 
 /** Progress report, given to the progress callback between members. */
@@ -201,7 +205,7 @@ typedef struct mf_options {
                                         MF_ERULES. */
 } mf_options;
 
-#define MF_LIMITS_INIT {0, 0, 0, 0, 0, 0, 0}
+#define MF_LIMITS_INIT {0, 0, 0, 0, 0, 0, 0, 0}
 #define MF_OPTIONS_INIT \
     {MF_OPTIONS_VERSION, 0, NULL, MF_LIMITS_INIT, 0, NULL, NULL, NULL, NULL, NULL}
 

@@ -137,7 +137,7 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
     if (!r.ev)
         return mf_error_set(MF_ENOMEM, "out of memory");
     r.ev->max_records = limits.max_records;
-    r.ev->snaps.max_records = limits.max_records;
+    r.ev->max_record_bytes = limits.max_record_bytes;
     r.dispatch = mf_dispatch_new(r.ev, limits.max_line_bytes);
     if (!r.dispatch) {
         mf_evidence_free(r.ev);

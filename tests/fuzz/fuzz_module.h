@@ -40,6 +40,7 @@ static void fuzz_module(const mf_module *mod, const uint8_t *data, size_t size)
     if (!ev)
         return;
     ev->max_records = 1000;
+    ev->max_record_bytes = 1u << 20; /* reached by large inputs: the budget path is fuzzed too */
     fuzz_ctx c = {mod, NULL, {ev, 0, "fuzz"}, mf_normalizer_new(a)};
     if (mf_evidence_add_member(ev, "fuzz") != 0 || !c.norm)
         goto out;

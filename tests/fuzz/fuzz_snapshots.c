@@ -68,7 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mf_evidence *ev = mf_evidence_new(&mf_default_allocator);
     if (!ev)
         return 0;
-    ev->snaps.max_records = 20000;
+    ev->max_records = 20000;
+    ev->max_record_bytes = 8u << 20;
     if (split) {
         member(ev, mod, data, size / 2, "a/snap.20200101-000000");
         member(ev, mod, data + size / 2, size - size / 2, "b/snap.20200101-010000");

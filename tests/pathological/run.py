@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover
     sre_parse = None
 
 BOUND = 2.6
-RSS_BOUND_MB = 512
+RSS_BOUND_MB = 64  # DESIGN: peak RSS under 64 MiB within the default limits
 
 
 def klog(i, text):

@@ -19,6 +19,8 @@
 
 #include "memforensics.h"
 #include "rules/rules.h"
+#include "testutil.h"
+#include "util/util.h"
 
 static const char *const HOSTILE_RULE =
     "{\"id\": \"hostile-backtracking\", \"title\": \"t\", \"category\": \"kernel\", \"severity\": \"low\",\n"
@@ -120,11 +122,100 @@ static void huge_min_count_is_a_rule_error(void **state)
     }
 }
 
+/* A kernel log of `n` low-memory kills, then one OOM kill report. */
+static char *kills_then_oom(int n, size_t *len)
+{
+    mf_buf b;
+    mf_buf_init(&b, &mf_default_allocator);
+    for (int i = 0; i < n; i++)
+        mf_buf_printf(&b,
+                      "<6>[%6d.000000] lowmemorykiller: Killing 'com.app.n%d' (%d), adj 904,\n"
+                      "<6>[%6d.000000]    to free 4823kB on behalf of 'kswapd0' (95) because\n"
+                      "<6>[%6d.000000]    cache 151220kB is below limit 153600kB for oom_score_adj 900\n",
+                      100 + i, i, 1000 + i, 100 + i, 100 + i);
+    mf_buf_printf(&b,
+                  "<4>[%6d.000000] sshd invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                  "<3>[%6d.000000] Out of memory: Killed process 4242 (leaky) total-vm:1000kB, anon-rss:800kB, "
+                  "file-rss:4kB, shmem-rss:0kB, UID:0 pgtables:8kB oom_score_adj:0\n",
+                  100 + n, 100 + n);
+    assert_false(b.failed);
+    *len = b.len;
+    return mf_buf_detach(&b);
+}
+
+static int warnings_naming(const cJSON *doc, const char *needle)
+{
+    int n = 0;
+    const cJSON *w;
+    cJSON_ArrayForEach(w, tu_get(doc, "warnings"))
+    {
+        const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(w, "message"));
+        const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(w, "code"));
+        n += c && strcmp(c, "record-limit") == 0 && m && strstr(m, needle);
+    }
+    return n;
+}
+
+/* A flood of records stops at the record budget: some are kept, the
+ * input is marked incomplete, one warning says which limit and names the
+ * option; and the flood of one kind does not starve another kind read
+ * after it (one kind may take half the budget). */
+static void record_budget_bounds_a_flood(void **state)
+{
+    (void)state;
+    size_t len;
+    char *log = kills_then_oom(5000, &len);
+    mf_options o = MF_OPTIONS_INIT;
+    o.limits.max_record_bytes = 1u << 20;
+    int rc;
+    cJSON *doc = tu_analyze_buffer(log, len, "dmesg", &o, &rc);
+    assert_int_equal(rc, 0);
+    assert_non_null(doc);
+    int kills = cJSON_GetArraySize(tu_get(doc, "findings.lmk_kills"));
+    assert_true(kills > 50);
+    assert_true(kills < 500); /* ~2.5 KB each against half of 1 MiB */
+    assert_false(cJSON_IsTrue(tu_get(doc, "input.complete")));
+    assert_int_equal(warnings_naming(doc, "low-memory kills: this kind reached half of the "
+                                          "memory budget of 1 MiB (limits.max_record_bytes)"),
+                     1);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "findings.oom_events")), 1);
+    assert_string_equal(tu_str(doc, "findings.oom_events.0.victim.comm"), "leaky");
+    cJSON_Delete(doc);
+
+    /* the default budget keeps all of a realistic flood */
+    doc = tu_analyze_buffer(log, len, "dmesg", NULL, &rc);
+    assert_non_null(doc);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "findings.lmk_kills")), 5000);
+    assert_true(cJSON_IsTrue(tu_get(doc, "input.complete")));
+    cJSON_Delete(doc);
+    free(log);
+}
+
+/* The count limit is reported as such, once per kind. */
+static void record_count_limit(void **state)
+{
+    (void)state;
+    size_t len;
+    char *log = kills_then_oom(20, &len);
+    mf_options o = MF_OPTIONS_INIT;
+    o.limits.max_records = 7;
+    int rc;
+    cJSON *doc = tu_analyze_buffer(log, len, "dmesg", &o, &rc);
+    assert_non_null(doc);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "findings.lmk_kills")), 7);
+    assert_int_equal(warnings_naming(doc, "low-memory kills: more than 7 kept (limits.max_records)"), 1);
+    assert_int_equal(cJSON_GetArraySize(tu_get(doc, "findings.oom_events")), 1);
+    cJSON_Delete(doc);
+    free(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(backtracking_rule_is_a_warning),
         cmocka_unit_test(huge_min_count_is_a_rule_error),
+        cmocka_unit_test(record_budget_bounds_a_flood),
+        cmocka_unit_test(record_count_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -640,7 +640,7 @@ static void records_limit(void **state)
     assert_true(ev->oom.dropped);
     assert_int_equal(ev->warnings.len, 1);
     mf_warning *w = mf_vec_at(&ev->warnings, 0);
-    assert_string_equal(w->code, "records-limit");
+    assert_string_equal(w->code, "record-limit");
     mf_evidence_free(ev);
 }
 

@@ -601,7 +601,7 @@ static void records_limit(void **state)
     const char *t = "MemTotal: 1 kB\nMemFree: 1 kB\nBuffers: 1 kB\nCached: 1 kB\nShmem: 1 kB\n";
     int rc;
     cJSON *doc = tu_analyze_buffer(t, strlen(t), "meminfo", &o, &rc);
-    assert_int_equal(warnings_with(doc, "records-limit"), 1);
+    assert_int_equal(warnings_with(doc, "record-limit"), 1);
     assert_false(cJSON_IsTrue(tu_get(doc, "input.complete")));
     cJSON_Delete(doc);
 }

@@ -106,6 +106,35 @@ static void memmem_finds(void **state)
     assert_null(mf_memmem(s, 3, "Out of", 6));
 }
 
+/* The meter counts what is live through it: grows with calloc and
+ * realloc, shrinks with realloc and free, remembers the peak; blocks stay
+ * aligned for any type. */
+static void meter_counts_live_bytes(void **state)
+{
+    (void)state;
+    mf_meter m;
+    mf_meter_init(&m, &mf_default_allocator);
+    const mf_allocator *a = &m.self;
+    char *p = mf_calloc(a, 10, 10);
+    assert_non_null(p);
+    assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+    assert_int_equal(m.live, 100);
+    assert_int_equal(p[99], 0);
+    p = mf_realloc(a, p, 1000);
+    assert_non_null(p);
+    assert_int_equal(m.live, 1000);
+    char *q = mf_strdup(a, "four");
+    assert_int_equal(m.live, 1005);
+    p = mf_realloc(a, p, 10);
+    assert_int_equal(m.live, 15);
+    assert_int_equal(m.peak, 1005);
+    mf_free(a, p);
+    mf_free(a, q);
+    assert_int_equal(m.live, 0);
+    assert_null(mf_calloc(a, SIZE_MAX / 2, 4)); /* overflow: refused, not wrapped */
+    assert_int_equal(m.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +144,7 @@ int main(void)
         cmocka_unit_test(sha256_known_values),
         cmocka_unit_test(errors_are_one_line),
         cmocka_unit_test(memmem_finds),
+        cmocka_unit_test(meter_counts_live_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

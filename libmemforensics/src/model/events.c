@@ -13,7 +13,6 @@ mf_events *mf_events_get(mf_evidence *ev)
     mf_events *e = mf_calloc(ev->alloc, 1, sizeof *e);
     if (!e)
         return NULL;
-    e->max_records = ev->max_records ? ev->max_records : 1000000;
     mf_vec_init(&e->kmemleak.groups, ev->alloc, sizeof(mf_kml_group));
     mf_vec_init(&e->kmemleak.summaries, ev->alloc, sizeof(mf_kml_summary));
     mf_vec_init(&e->alloc_failures, ev->alloc, sizeof(mf_alloc_failure));
@@ -69,24 +68,26 @@ int mf_events_lost(mf_evidence *ev)
     return !ev->events || ev->events->oom ? -1 : 0;
 }
 
-static bool under_limit(mf_evidence *ev, mf_events *e, const mf_vec *v,
-                        int which, const char *what, mf_loc loc)
+/* What one record costs, for the record budget: the model's share (the
+ * struct and its usual strings) and the report's (JSON tree and text,
+ * measured on the corpus; the largest allocation failures reach 9 KB). */
+#define KML_GROUP_REPORT 3000
+#define KML_SUMMARY_REPORT 1000
+#define ALLOC_FAILURE_REPORT 10000
+#define LMK_KILL_REPORT 2400
+#define LMK_PRESSURE_REPORT 1600
+
+static bool under_limit(mf_evidence *ev, const mf_vec *v, const char *what,
+                        size_t strings, size_t report, mf_loc loc)
 {
-    if (v->len < e->max_records)
-        return true;
-    if (!e->limit_warned[which]) {
-        e->limit_warned[which] = true;
-        mf_evidence_warn(ev, (int32_t)loc.member, loc.line, "record-limit",
-                         "more than %u %s: the rest are not kept",
-                         e->max_records, what);
-    }
-    return false;
+    return mf_evidence_keep(ev, v->len, what, v->elem + strings, report,
+                            (int32_t)loc.member, loc.line);
 }
 
 mf_alloc_failure *mf_events_add_alloc_failure(mf_evidence *ev, mf_loc loc)
 {
     mf_events *e = mf_events_get(ev);
-    if (!e || !under_limit(ev, e, &e->alloc_failures, 0, "allocation failures", loc))
+    if (!e || !under_limit(ev, &e->alloc_failures, "allocation failures", 1024, ALLOC_FAILURE_REPORT, loc))
         return NULL;
     mf_alloc_failure *f = mf_vec_push(&e->alloc_failures);
     if (!f) {
@@ -107,7 +108,7 @@ mf_alloc_failure *mf_events_add_alloc_failure(mf_evidence *ev, mf_loc loc)
 mf_lmk_kill *mf_events_add_kill(mf_evidence *ev, mf_loc loc)
 {
     mf_events *e = mf_events_get(ev);
-    if (!e || !under_limit(ev, e, &e->lmk_kills, 1, "low-memory kills", loc))
+    if (!e || !under_limit(ev, &e->lmk_kills, "low-memory kills", 64, LMK_KILL_REPORT, loc))
         return NULL;
     mf_lmk_kill *k = mf_vec_push(&e->lmk_kills);
     if (!k) {
@@ -124,7 +125,7 @@ mf_lmk_kill *mf_events_add_kill(mf_evidence *ev, mf_loc loc)
 mf_lmk_pressure *mf_events_add_pressure(mf_evidence *ev, mf_loc loc)
 {
     mf_events *e = mf_events_get(ev);
-    if (!e || !under_limit(ev, e, &e->lmk_pressure, 2, "memory-pressure signals", loc))
+    if (!e || !under_limit(ev, &e->lmk_pressure, "memory-pressure signals", 0, LMK_PRESSURE_REPORT, loc))
         return NULL;
     mf_lmk_pressure *p = mf_vec_push(&e->lmk_pressure);
     if (!p) {
@@ -192,14 +193,11 @@ int mf_kmemleak_add_object(mf_evidence *ev, const char *key, size_t key_len,
         s = (s + 1) & (k->table_cap - 1);
     }
     if (!g) {
-        if (k->groups.len >= e->max_records || k->groups.len >= UINT32_MAX - 1) {
-            k->dropped_objects++;
-            if (!e->limit_warned[3]) {
-                e->limit_warned[3] = true;
-                mf_evidence_warn(ev, (int32_t)loc.member, loc.line, "record-limit",
-                                 "more than %u kmemleak backtraces: objects of new "
-                                 "ones are counted but not grouped", e->max_records);
-            }
+        if (k->groups.len >= UINT32_MAX - 1 ||
+            !mf_evidence_keep(ev, k->groups.len, "kmemleak backtraces",
+                              sizeof(mf_kml_group) + key_len + 64, KML_GROUP_REPORT,
+                              (int32_t)loc.member, loc.line)) {
+            k->dropped_objects++; /* counted in objects and bytes, not grouped */
             return 0;
         }
         char *kc = mf_strndup(ev->alloc, key, key_len);
@@ -245,7 +243,9 @@ int mf_kmemleak_add_summary(mf_evidence *ev, uint64_t count,
     mf_events *e = mf_events_get(ev);
     if (!e)
         return -1;
-    if (e->kmemleak.summaries.len >= e->max_records)
+    if (!mf_evidence_keep(ev, e->kmemleak.summaries.len, "kmemleak summaries",
+                          sizeof(mf_kml_summary), KML_SUMMARY_REPORT,
+                          (int32_t)loc.member, loc.line))
         return 0;
     mf_kml_summary *s = mf_vec_push(&e->kmemleak.summaries);
     if (!s)

@@ -112,13 +112,11 @@ typedef struct mf_lmk_pressure {
 } mf_lmk_pressure;
 
 typedef struct mf_events {
-    uint32_t max_records;
     mf_kmemleak kmemleak;
     bool kmemleak_seen;  /* any kmemleak line was read */
     mf_vec alloc_failures; /* mf_alloc_failure, in reading order */
     mf_vec lmk_kills;      /* mf_lmk_kill, in reading order */
     mf_vec lmk_pressure;   /* mf_lmk_pressure, in reading order */
-    bool limit_warned[4];
     bool oom; /* a record was lost to a failed allocation */
 } mf_events;
 

@@ -23,8 +23,10 @@ mf_evidence *mf_evidence_new(const mf_allocator *a)
     mf_evidence *ev = mf_calloc(a, 1, sizeof *ev);
     if (!ev)
         return NULL;
-    ev->alloc = a;
+    mf_meter_init(&ev->meter, a);
+    a = ev->alloc = &ev->meter.self;
     ev->complete = true;
+    mf_vec_init(&ev->kinds, a, sizeof(mf_kind_use));
     mf_vec_init(&ev->members, a, sizeof(mf_member));
     mf_vec_init(&ev->warnings, a, sizeof(mf_warning));
     mf_vec_init(&ev->banners, a, sizeof(mf_banner));
@@ -76,9 +78,81 @@ void mf_evidence_free(mf_evidence *ev)
     mf_vec_free(&ev->members);
     mf_vec_free(&ev->warnings);
     mf_vec_free(&ev->banners);
+    mf_vec_free(&ev->kinds);
     mf_free(a, ev->input_path);
     mf_free(a, ev->input_error);
-    mf_free(a, ev);
+    mf_free(ev->meter.inner, ev);
+}
+
+static mf_kind_use *kind_use(mf_evidence *ev, const char *kind)
+{
+    if (ev->last_kind < ev->kinds.len) {
+        mf_kind_use *u = mf_vec_at(&ev->kinds, ev->last_kind);
+        if (u->kind == kind)
+            return u;
+    }
+    for (size_t i = 0; i < ev->kinds.len; i++) {
+        mf_kind_use *u = mf_vec_at(&ev->kinds, i);
+        if (u->kind == kind || strcmp(u->kind, kind) == 0) {
+            ev->last_kind = i;
+            return u;
+        }
+    }
+    mf_kind_use *u = mf_vec_push(&ev->kinds);
+    if (u) {
+        u->kind = kind;
+        ev->last_kind = ev->kinds.len - 1;
+    }
+    return u;
+}
+
+static void refuse(mf_evidence *ev, mf_kind_use *u, const char *why, int32_t member,
+                   uint64_t line)
+{
+    ev->complete = false;
+    if (u->refused)
+        return;
+    u->refused = true;
+    mf_evidence_warn(ev, member, line, "record-limit", "%s: %s; later ones are not kept",
+                     u->kind, why);
+}
+
+bool mf_evidence_keep(mf_evidence *ev, uint64_t kept, const char *kind,
+                      size_t record_bytes, size_t report_bytes, int32_t member,
+                      uint64_t line)
+{
+    mf_kind_use *u = kind_use(ev, kind);
+    if (!u)
+        return false; /* out of memory: nothing more is kept anyway */
+    char why[128];
+    if (ev->max_records && kept >= ev->max_records) {
+        snprintf(why, sizeof why, "more than %u kept (limits.max_records)", ev->max_records);
+        refuse(ev, u, why, member, line);
+        return false;
+    }
+    uint64_t budget = ev->max_record_bytes;
+    if (!budget)
+        return true;
+    uint64_t cost = (uint64_t)record_bytes + report_bytes;
+    const char *unit = budget % (1u << 20) == 0 ? "MiB" : "bytes";
+    uint64_t shown = budget % (1u << 20) == 0 ? budget >> 20 : budget;
+    if (!ev->budget_spent && ev->meter.live + ev->report_bytes + cost > budget)
+        ev->budget_spent = true;
+    if (ev->budget_spent) {
+        snprintf(why, sizeof why, "the records reached the memory budget of %llu %s "
+                 "(limits.max_record_bytes)", (unsigned long long)shown, unit);
+        refuse(ev, u, why, member, line);
+        return false;
+    }
+    if (u->bytes + cost > budget / 2) {
+        snprintf(why, sizeof why, "this kind reached half of the memory budget of %llu %s "
+                 "(limits.max_record_bytes)", (unsigned long long)shown, unit);
+        refuse(ev, u, why, member, line);
+        return false;
+    }
+    u->bytes += cost;
+    ev->report_bytes += report_bytes;
+    return true;
 }
 
 int32_t mf_evidence_add_member(mf_evidence *ev, const char *path)
@@ -89,6 +163,9 @@ int32_t mf_evidence_add_member(mf_evidence *ev, const char *path)
     if (!p)
         return -1;
     mf_member *m = mf_vec_push(&ev->members);
+    /* members are never refused for memory (max_members bounds them), but
+     * their report entries count against the record budget */
+    ev->report_bytes += 1024;
     if (!m) {
         mf_free(ev->alloc, p);
         return -1;

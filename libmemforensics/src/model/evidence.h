@@ -110,8 +110,19 @@ typedef struct mf_date_ref {
     uint64_t line;   /* 0: the member as a whole */
 } mf_date_ref;
 
+/* What the records of one kind hold (mf_evidence_keep). */
+typedef struct mf_kind_use {
+    const char *kind;
+    uint64_t bytes;  /* estimated: the records and their share of the report */
+    bool refused;    /* a record was refused: the warning is out */
+} mf_kind_use;
+
 typedef struct mf_evidence {
+    /* Everything the analysis keeps is allocated through the meter (alloc
+     * points at meter.self), which counts the bytes live for the record
+     * budget (mf_evidence_keep). The caller's allocator is meter.inner. */
     const mf_allocator *alloc;
+    mf_meter meter;
     /* input */
     char *input_path;
     uint64_t input_size;
@@ -126,9 +137,15 @@ typedef struct mf_evidence {
     mf_date_ref log_date;  /* newest full date seen in a log line */
     mf_date_ref date_ref;  /* derived: the year source (see mf_date_ref) */
     mf_oom_records oom;   /* OOM-killer reports (model/oom.h) */
-    /* records kept per kind: limits.max_records, always set (resolved) by
-     * the analysis; 0 only in unit tests that build evidence by hand */
+    /* records kept per kind (limits.max_records) and bytes the analysis may
+     * hold (limits.max_record_bytes), both resolved by the analysis; 0: no
+     * limit (unit tests that build evidence by hand) */
     uint32_t max_records;
+    uint64_t max_record_bytes;
+    bool budget_spent;    /* max_record_bytes was passed: nothing more kept */
+    uint64_t report_bytes; /* the kept records' estimated share of the report */
+    mf_vec kinds;         /* mf_kind_use: what each kind of record holds */
+    size_t last_kind;     /* index in kinds of the last kind kept */
     struct mf_events *events; /* model/events.h: kmemleak, alloc failures, LMK */
     mf_snapstore snaps;   /* /proc snapshots and their rows (snapshot.h) */
     struct mf_snapfind *snapfind; /* derived from snaps (snapfind.h) */
@@ -161,6 +178,24 @@ int32_t mf_evidence_add_member(mf_evidence *ev, const char *path);
 mf_member *mf_evidence_member(mf_evidence *ev, int32_t index);
 void mf_member_set_status(mf_evidence *ev, int32_t index,
                           mf_member_status status, const char *error);
+
+/* Whether one more record of `kind` may be kept, `kept` of them being
+ * kept already. The record costs about `record_bytes` in the model and
+ * `report_bytes` in the report built from it (its JSON tree and text;
+ * estimates per kind, 0 for rows the report only aggregates). Refused:
+ *  - at limits.max_records records of the kind;
+ *  - once what the analysis holds (the meter's live bytes) plus the report
+ *    share of what it kept passes limits.max_record_bytes: the budget then
+ *    stays spent for every kind, so what is kept never depends on what was
+ *    freed later;
+ *  - when the kind alone would pass half of the budget, so that one huge
+ *    capture loop cannot starve the records of the other kinds.
+ * The first refusal of each kind leaves one `record-limit` warning at
+ * (member, line) and marks the input incomplete. `kind` is a static string
+ * naming the records ("OOM reports"). */
+bool mf_evidence_keep(mf_evidence *ev, uint64_t kept, const char *kind,
+                      size_t record_bytes, size_t report_bytes, int32_t member,
+                      uint64_t line);
 
 /* Record a warning (printf-style message, kept to one line). */
 void mf_evidence_warn(mf_evidence *ev, int32_t member, uint64_t line,

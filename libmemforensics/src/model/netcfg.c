@@ -130,25 +130,9 @@ void mf_netcfg_free(mf_evidence *ev)
 bool mf_netcfg_room(mf_evidence *ev, const mf_vec *v, int32_t member,
                     const char *kind)
 {
-    if (!ev->max_records || v->len < ev->max_records)
-        return true;
-    if (v->len == ev->max_records) {
-        /* warn once: the first refused record of this kind */
-        bool warned = false;
-        for (size_t i = ev->warnings.len; i-- > 0;) {
-            const mf_warning *w = mf_vec_at(&ev->warnings, i);
-            if (strcmp(w->code, "record-limit") == 0 &&
-                w->message && strstr(w->message, kind)) {
-                warned = true;
-                break;
-            }
-        }
-        if (!warned)
-            mf_evidence_warn(ev, member, 0, "record-limit",
-                             "%s: more than %u records, the rest ignored",
-                             kind, (unsigned)ev->max_records);
-    }
-    return false;
+    /* rows are rendered per socket, interface or rule, often merged over
+     * snapshots: 512 bytes of report is a generous share */
+    return mf_evidence_keep(ev, v->len, kind, v->elem + 32, 512, member, 0);
 }
 
 int32_t mf_netcfg_snapshot(mf_evidence *ev, mf_snapkind kind, int32_t member,

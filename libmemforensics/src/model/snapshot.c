@@ -2,6 +2,28 @@
 
 #include <string.h>
 
+#define SNAP_KINDS(X)                                                         \
+    X("slabinfo") X("slab-sysfs") X("buddyinfo") X("pagetypeinfo")            \
+    X("meminfo") X("free") X("vmallocinfo") X("zoneinfo") X("vmstat")         \
+    X("psi-memory") X("process-list") X("proc-status") X("tmpfs-du")          \
+    X("tmpfs-df")
+#define NAME(s) s,
+#define ROWS(s) s " rows",
+static const char *const kind_names[] = {SNAP_KINDS(NAME)};
+static const char *const rows_names[] = {SNAP_KINDS(ROWS)};
+_Static_assert(sizeof kind_names / sizeof kind_names[0] == MF_SNAP_KINDS,
+               "one name per snapshot kind");
+
+const char *mf_snap_kind_name(unsigned kind)
+{
+    return kind < MF_SNAP_KINDS ? kind_names[kind] : "unknown";
+}
+
+const char *mf_snap_rows_name(unsigned kind)
+{
+    return kind < MF_SNAP_KINDS ? rows_names[kind] : "unknown rows";
+}
+
 static const char *const basis_names[] = {
     "capture", "capture-time", "file-name", "archive-mtime", "order", "none"};
 

@@ -46,6 +46,10 @@ typedef enum mf_time_basis {
 } mf_time_basis;
 
 const char *mf_time_basis_name(mf_time_basis b);
+/* "meminfo", "slabinfo", ... (the report's source_kind) */
+const char *mf_snap_kind_name(unsigned kind);
+/* "meminfo rows", ... (what the record limits count) */
+const char *mf_snap_rows_name(unsigned kind);
 
 typedef struct mf_snap {
     uint8_t kind;      /* mf_snap_kind */
@@ -118,8 +122,7 @@ typedef struct mf_snapstore {
     mf_vec links;   /* mf_slab_link */
     mf_strtab names;
     uint32_t seq[MF_SNAP_KINDS];
-    uint64_t records[MF_SNAP_KINDS];
-    uint32_t max_records; /* per kind; 0: default 1000000 */
+    uint64_t records[MF_SNAP_KINDS]; /* rows kept per kind */
 } mf_snapstore;
 
 void mf_snapstore_init(mf_snapstore *s, const mf_allocator *a);

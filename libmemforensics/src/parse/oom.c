@@ -261,14 +261,13 @@ static void finish(oom_state *st, mf_parse_ctx *pc, bool truncated)
     mf_oom_event *e = &st->cur;
     e->truncated = truncated || e->truncated; /* headless reports stay truncated */
     e->text_hash = st->hash;
-    uint32_t max = ev->max_records ? ev->max_records : 1000000;
-    mf_oom_event *slot = ev->oom.events.len < max ? mf_vec_push(&ev->oom.events) : NULL;
+    /* an event with zones, task table and memcg stats renders up to ~33 KB
+     * of report (tree and text); 20 KB is the usual share */
+    bool keep = mf_evidence_keep(ev, ev->oom.events.len, "OOM reports",
+                                 sizeof *e + 1024, 20000, pc->member, e->loc.line);
+    mf_oom_event *slot = keep ? mf_vec_push(&ev->oom.events) : NULL;
     if (!slot) {
-        if (ev->oom.events.len >= max && !ev->oom.dropped) {
-            ev->oom.dropped = true;
-            mf_evidence_warn(ev, pc->member, e->loc.line, "records-limit",
-                             "OOM reports beyond %u are not kept", max);
-        }
+        ev->oom.dropped = ev->oom.dropped || !keep;
         mf_oom_event_clear(e, ev->alloc);
         return;
     }

@@ -47,8 +47,8 @@ static int sysfs_line(void *state, mf_parse_ctx *pc, const mf_line *l)
         return 0;
     }
     mf_snapstore *st = &pc->ev->snaps;
-    uint64_t max = st->max_records ? st->max_records : 1000000;
-    if (st->records[MF_SNAP_SLAB_SYSFS] >= max)
+    if (!mf_evidence_keep(pc->ev, st->records[MF_SNAP_SLAB_SYSFS], "slab alias links",
+                          st->links.elem, 64, pc->member, l->lineno))
         return 0;
     mf_slab_link *k = mf_vec_push(&st->links);
     if (!k)

@@ -114,17 +114,10 @@ int mf_snapcur_row(mf_snapcur *c, mf_parse_ctx *pc, mf_vec *v, uint64_t line,
 {
     *out = NULL;
     mf_snapstore *st = &pc->ev->snaps;
-    uint64_t max = st->max_records ? st->max_records : 1000000;
-    if (st->records[c->kind] >= max) {
-        if (!c->limit_warned) {
-            c->limit_warned = true;
-            pc->ev->complete = false;
-            mf_evidence_warn(pc->ev, pc->member, line, "records-limit",
-                             "records limit (%llu) reached; later rows ignored",
-                             (unsigned long long)max);
-        }
+    /* rows feed series and tables the report aggregates: 16 bytes of it */
+    if (!mf_evidence_keep(pc->ev, st->records[c->kind], mf_snap_rows_name(c->kind),
+                          v->elem, 16, pc->member, line))
         return 0;
-    }
     mf_snap *s = mf_snapcur_get(c, pc, line);
     if (!s)
         return -1;

@@ -20,7 +20,6 @@ typedef struct mf_snapcur {
     bool pending_up;       /* an uptime line was read */
     int64_t pending_uptime;
     uint32_t bad;          /* bad rows in this member */
-    bool limit_warned;
     uint32_t snaps;        /* snapshots made from this member */
 } mf_snapcur;
 

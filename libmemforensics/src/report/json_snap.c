@@ -9,10 +9,6 @@
 #include "model/snapfind.h"
 #include "report/json_snap.h"
 
-static const char *const kind_names[MF_SNAP_KINDS] = {
-    "slabinfo", "slab-sysfs", "buddyinfo", "pagetypeinfo", "meminfo", "free",
-    "vmallocinfo", "zoneinfo", "vmstat", "psi-memory", "process-list",
-    "proc-status", "tmpfs-du", "tmpfs-df"};
 
 static void num_or_null(cJSON *o, const char *k, bool ok, double v)
 {
@@ -240,7 +236,7 @@ static void build_fragmentation(const mf_evidence *ev, const mf_snapfind *f,
     const mf_series *s = &f->buddy;
     series_header(ev, o, s);
     const mf_snap *sn = mf_vec_at(&ev->snaps.snaps, s->snaps[0]);
-    cJSON_AddStringToObject(o, "source_kind", kind_names[sn->kind]);
+    cJSON_AddStringToObject(o, "source_kind", mf_snap_kind_name(sn->kind));
     cJSON_AddNumberToObject(o, "page_kb", f->page_kb);
     cJSON_AddNumberToObject(o, "high_order", 3);
     cJSON *arr = cJSON_AddArrayToObject(o, "zones");
@@ -301,7 +297,7 @@ static void build_processes(const mf_evidence *ev, const mf_snapfind *f, cJSON *
     const mf_series *s = &f->procs;
     series_header(ev, o, s);
     const mf_snap *sn = mf_vec_at(&ev->snaps.snaps, s->snaps[0]);
-    cJSON_AddStringToObject(o, "source_kind", kind_names[sn->kind]);
+    cJSON_AddStringToObject(o, "source_kind", mf_snap_kind_name(sn->kind));
     cJSON_AddNumberToObject(o, "names_total", (double)f->procs_total);
     named_list(ev, o, "top", &f->proc_growth, s, "name", "rss_kb_first",
                "rss_kb_last", "count_last", "growth_kb_per_hour", 1);

@@ -1009,8 +1009,8 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
                     more++;
             }
         }
-        mf_buf ex;
-        mf_buf_init(&ex, c.a);
+        mf_buf ex; /* becomes an explanation: the report's, not the evidence's, allocator */
+        mf_buf_init(&ex, explain ? explain->alloc : c.a);
         for (size_t k = 0; k < (nrecs ? nrecs : 1) && rc == 0; k++) {
             c.pin_cond = nrecs ? each : NULL;
             c.pin_record = nrecs ? recs[k] : NULL;
@@ -1043,7 +1043,7 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
             if (!e) {
                 rc = -1;
             } else {
-                e->rule_id = mf_strdup(c.a, r->id);
+                e->rule_id = mf_strdup(explain->alloc, r->id);
                 e->text = mf_buf_detach(&ex);
                 if (!e->rule_id || !e->text)
                     rc = -1;
@@ -1069,12 +1069,12 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
                         if (strcmp(x->rule_id, fs[j].rule->id) != 0)
                             continue;
                         mf_buf b;
-                        mf_buf_init(&b, c.a);
+                        mf_buf_init(&b, explain->alloc);
                         mf_buf_printf(&b, "%s  => suppressed by %s%s%s\n", x->text, r->id,
                                       r->suppresses[k].same ? ": same " : "",
                                       r->suppresses[k].same ? r->suppresses[k].same : "");
                         if (!b.failed) {
-                            mf_free(c.a, x->text);
+                            mf_free(explain->alloc, x->text);
                             x->text = mf_buf_detach(&b);
                         }
                         mf_buf_free(&b);

@@ -21,7 +21,8 @@
 
 void mf_limits_resolve(mf_limits *out, const mf_limits *in)
 {
-    mf_limits d = {8ull << 30, 1ull << 30, 100000, 4, 65536, 1000, 1000000};
+    mf_limits d = {8ull << 30, 1ull << 30, 25000, 4, 65536, 1000, 1000000,
+                   32ull << 20};
     if (in) {
         if (in->max_total_bytes) d.max_total_bytes = in->max_total_bytes;
         if (in->max_member_bytes) d.max_member_bytes = in->max_member_bytes;
@@ -30,6 +31,7 @@ void mf_limits_resolve(mf_limits *out, const mf_limits *in)
         if (in->max_line_bytes) d.max_line_bytes = in->max_line_bytes;
         if (in->max_ratio) d.max_ratio = in->max_ratio;
         if (in->max_records) d.max_records = in->max_records;
+        if (in->max_record_bytes) d.max_record_bytes = in->max_record_bytes;
     }
     *out = d;
 }

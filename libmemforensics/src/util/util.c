@@ -58,6 +58,72 @@ char *mf_strdup(const mf_allocator *a, const char *s)
     return mf_strndup(a, s, strlen(s));
 }
 
+/* ---- mf_meter ---- */
+
+/* The header keeps the block's size and the alignment malloc promises. */
+#define METER_HDR ((size_t)_Alignof(max_align_t))
+
+static void meter_add(mf_meter *m, size_t n)
+{
+    m->live += n;
+    if (m->live > m->peak)
+        m->peak = m->live;
+}
+
+static void *meter_calloc(size_t n, size_t size, void *ctx)
+{
+    mf_meter *m = ctx;
+    if (size && n > (SIZE_MAX - METER_HDR) / size)
+        return NULL;
+    size_t bytes = n * size;
+    unsigned char *p = m->inner->calloc(1, METER_HDR + bytes, m->inner->ctx);
+    if (!p)
+        return NULL;
+    memcpy(p, &bytes, sizeof bytes);
+    meter_add(m, bytes);
+    return p + METER_HDR;
+}
+
+static void *meter_realloc(void *ptr, size_t size, void *ctx)
+{
+    mf_meter *m = ctx;
+    if (size > SIZE_MAX - METER_HDR)
+        return NULL;
+    unsigned char *base = ptr ? (unsigned char *)ptr - METER_HDR : NULL;
+    size_t old = 0;
+    if (base)
+        memcpy(&old, base, sizeof old);
+    unsigned char *p = m->inner->realloc(base, METER_HDR + size, m->inner->ctx);
+    if (!p)
+        return NULL; /* the old block stays, and stays counted */
+    memcpy(p, &size, sizeof size);
+    m->live -= old;
+    meter_add(m, size);
+    return p + METER_HDR;
+}
+
+static void meter_free(void *ptr, void *ctx)
+{
+    mf_meter *m = ctx;
+    if (!ptr)
+        return;
+    unsigned char *base = (unsigned char *)ptr - METER_HDR;
+    size_t old;
+    memcpy(&old, base, sizeof old);
+    m->live -= old;
+    m->inner->free(base, m->inner->ctx);
+}
+
+void mf_meter_init(mf_meter *m, const mf_allocator *inner)
+{
+    memset(m, 0, sizeof *m);
+    m->self.calloc = meter_calloc;
+    m->self.realloc = meter_realloc;
+    m->self.free = meter_free;
+    m->self.ctx = m;
+    m->inner = inner;
+}
+
 /* ---- mf_buf ---- */
 
 void mf_buf_init(mf_buf *b, const mf_allocator *a)

@@ -22,6 +22,21 @@ void mf_free(const mf_allocator *a, void *p);
 char *mf_strndup(const mf_allocator *a, const char *s, size_t n);
 char *mf_strdup(const mf_allocator *a, const char *s);
 
+/* A metering allocator: allocates through `inner` and counts the bytes
+ * live through it (the sizes asked for, not the inner allocator's own
+ * overhead), so that an analysis can hold its records to a byte budget.
+ * Each block carries a small header with its size: a block must be freed
+ * through the meter that allocated it. The meter must not move while it
+ * has blocks (`self.ctx` points at it). */
+typedef struct mf_meter {
+    mf_allocator self; /* allocate through &meter->self */
+    const mf_allocator *inner;
+    size_t live;       /* bytes live now */
+    size_t peak;       /* the most ever live */
+} mf_meter;
+
+void mf_meter_init(mf_meter *m, const mf_allocator *inner);
+
 /* Growable byte buffer, always NUL-terminated once anything was added. */
 typedef struct mf_buf {
     const mf_allocator *alloc;
