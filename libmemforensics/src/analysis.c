@@ -176,18 +176,25 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
         mf_evidence_free(r.ev);
         return rc;
     }
-    if (mf_analyze_evidence(r.ev) < 0) {
-        mf_error_set(MF_ENOMEM, "%s: out of memory", name);
+    r.ev->check = run_check; /* the deadline and cancel flag hold after the source too */
+    r.ev->check_ctx = &r;
+    int arc = mf_analyze_evidence(r.ev);
+    if (arc < 0) {
+        mf_error_set(arc, "%s: analysis %s", name, error_name(arc));
         mf_logmatch_free(lm);
         mf_evidence_free(r.ev);
-        return MF_ENOMEM;
+        return arc;
     }
     cJSON *doc = mf_report_build(r.ev, opts->flags, mf_ruleset_version(rules));
     mf_vec explain;
     mf_vec_init(&explain, alloc, sizeof(mf_explain));
     int bad = !doc;
-    if (!bad && use_rules)
-        bad = mf_rules_evaluate(rules, doc, lm, r.ev, &explain) < 0;
+    int stop = 0;
+    if (!bad && use_rules) {
+        int erc = mf_rules_evaluate(rules, doc, lm, r.ev, &explain);
+        bad = erc < 0;
+        stop = erc == MF_ETIMEOUT || erc == MF_ECANCELLED ? erc : 0;
+    }
     if (!bad && (opts->flags & MF_OPT_REDACT)) {
         /* explanations quote values too */
         const char *host = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
@@ -206,11 +213,14 @@ static int analyze(mf_report **out, const src_args *src, const mf_options *opts)
     mf_logmatch_free(lm);
     mf_report *report = bad ? NULL : mf_report_new(alloc, doc);
     if (!report) {
-        mf_error_set(MF_ENOMEM, "%s: out of memory", name);
+        if (stop)
+            mf_error_set(stop, "%s: analysis %s", name, error_name(stop));
+        else
+            mf_error_set(MF_ENOMEM, "%s: out of memory", name);
         cJSON_Delete(doc);
         mf_report_free_explain(alloc, &explain);
         mf_evidence_free(r.ev);
-        return MF_ENOMEM;
+        return stop ? stop : MF_ENOMEM;
     }
     mf_report_take_explain(report, &explain);
     if (rc == MF_EINPUT)

@@ -1214,9 +1214,43 @@ static void shared_rules_in_threads(void **state)
     mf_ruleset_free(rs);
 }
 
+/* The evaluator honours the caller's deadline and cancel flag: it asks
+ * before each rule and stops with the code it was given. */
+static int stop_after(void *ctx)
+{
+    int *left = ctx;
+    return (*left)-- > 0 ? 0 : MF_ECANCELLED;
+}
+
+static void evaluation_stops_when_cancelled(void **state)
+{
+    (void)state;
+    const mf_ruleset *rs = mf_ruleset_default();
+    assert_non_null(rs);
+    assert_true(mf_ruleset_count(rs) > 3);
+    int left = 2; /* two rules, then cancelled */
+    mf_evidence *ev = mf_evidence_new(A);
+    ev->check = stop_after;
+    ev->check_ctx = &left;
+    cJSON *doc = doc_from("{\"input\": {\"members\": []}}");
+    mf_vec explain;
+    mf_vec_init(&explain, A, sizeof(mf_explain));
+    assert_int_equal(mf_rules_evaluate(rs, doc, NULL, ev, &explain), MF_ECANCELLED);
+    assert_true(explain.len <= 2);
+    for (size_t i = 0; i < explain.len; i++) {
+        mf_explain *e = mf_vec_at(&explain, i);
+        mf_free(A, e->rule_id);
+        mf_free(A, e->text);
+    }
+    mf_vec_free(&explain);
+    cJSON_Delete(doc);
+    mf_evidence_free(ev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(evaluation_stops_when_cancelled),
         cmocka_unit_test(kver_parses_vendor_releases),
         cmocka_unit_test(kver_orders_rc_before_final),
         cmocka_unit_test(kver_ranges_fib6_suppress),

@@ -99,12 +99,21 @@ int mf_analyze_evidence(mf_evidence *ev)
                       ev->arch_hint.loc, ev->arch_hint.text) < 0)
             return MF_ENOMEM;
     }
+    int stop;
+    if ((stop = mf_evidence_check(ev)) != 0)
+        return stop;
     if (mf_analyze_events(ev) < 0)
         return MF_ENOMEM;
+    if ((stop = mf_evidence_check(ev)) != 0)
+        return stop;
     if (mf_analyze_oom(ev) < 0)
         return MF_ENOMEM;
+    if ((stop = mf_evidence_check(ev)) != 0)
+        return stop;
     if (mf_analyze_snapshots(ev) < 0)
         return MF_ENOMEM;
+    if ((stop = mf_evidence_check(ev)) != 0)
+        return stop;
     /* last: byte order needs the final system.arch */
     if (mf_analyze_netcfg(ev) < 0)
         return MF_ENOMEM;

@@ -146,6 +146,11 @@ typedef struct mf_evidence {
     uint64_t report_bytes; /* the kept records' estimated share of the report */
     mf_vec kinds;         /* mf_kind_use: what each kind of record holds */
     size_t last_kind;     /* index in kinds of the last kind kept */
+    /* The caller's deadline and cancel flag, for the stages after the source
+     * (analyze, rules): 0 to go on, else MF_ETIMEOUT or MF_ECANCELLED. NULL
+     * when nobody asked (unit tests). */
+    int (*check)(void *ctx);
+    void *check_ctx;
     struct mf_events *events; /* model/events.h: kmemleak, alloc failures, LMK */
     mf_snapstore snaps;   /* /proc snapshots and their rows (snapshot.h) */
     struct mf_snapfind *snapfind; /* derived from snaps (snapfind.h) */
@@ -196,6 +201,12 @@ void mf_member_set_status(mf_evidence *ev, int32_t index,
 bool mf_evidence_keep(mf_evidence *ev, uint64_t kept, const char *kind,
                       size_t record_bytes, size_t report_bytes, int32_t member,
                       uint64_t line);
+
+/* The deadline and cancel check (0 to go on), see mf_evidence.check. */
+static inline int mf_evidence_check(const mf_evidence *ev)
+{
+    return ev->check ? ev->check(ev->check_ctx) : 0;
+}
 
 /* Record a warning (printf-style message, kept to one line). */
 void mf_evidence_warn(mf_evidence *ev, int32_t member, uint64_t line,

@@ -981,6 +981,8 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
     int rc = 0;
     for (size_t i = 0; i < rs->rules.len && rc == 0; i++) {
         const mf_rule *r = mf_vec_at(&rs->rules, i);
+        if ((rc = mf_evidence_check(ev)) != 0)
+            break; /* the deadline passed or the caller cancelled */
         /* "each": the records that satisfy the pinned condition */
         const mf_cond *each = NULL;
         for (size_t k = 0; k < r->nconds; k++)
@@ -1091,5 +1093,7 @@ int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
     mf_vec_free(&fv);
     pcre2_match_data_free(c.md);
     pcre2_match_context_free(c.mc);
+    if (rc == MF_ETIMEOUT || rc == MF_ECANCELLED)
+        return rc;
     return rc == 0 && !c.oom ? 0 : -1;
 }

@@ -213,7 +213,8 @@ typedef struct mf_explain {
 /* Evaluate every rule over `doc` (the report document) and fill its
  * diagnoses[] and not_evaluable[] arrays; explanations go to `explain`
  * (mf_explain, may be NULL). `lm` may be NULL (no log messages seen).
- * Returns 0 or -1 on allocation failure. */
+ * Returns 0, -1 on allocation failure, or what ev's deadline and cancel
+ * check returned (MF_ETIMEOUT, MF_ECANCELLED; checked before each rule). */
 int mf_rules_evaluate(const mf_ruleset *rs, cJSON *doc, const mf_logmatch *lm,
                       mf_evidence *ev, mf_vec *explain);
 
