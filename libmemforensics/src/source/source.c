@@ -154,17 +154,81 @@ static la_int64_t stream_seek(struct archive *a, void *ud, la_int64_t off,
 
 static const unsigned char sig_7z[6] = {'7', 'z', 0xBC, 0xAF, 0x27, 0x1C};
 
-/* A 7-Zip file in memory or in a regular file: made seekable. */
-static bool wants_seek(stream *s)
+static const unsigned char sig_zip[4] = {'P', 'K', 3, 4};
+static const unsigned char sig_eocd[4] = {'P', 'K', 5, 6};
+#define EOCD_SPAN (65535 + 22) /* the record and the longest comment */
+
+static uint32_t le32(const unsigned char *p)
 {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The central directory's offset, from the end-of-central-directory record
+ * in `tail` (the last n bytes of an input of `size` bytes), when the record
+ * is consistent: it ends the input (with its comment), and the directory
+ * ends where the record begins. -1 otherwise (no record, a zip64 or
+ * self-extracting archive, damage): those keep the streaming reader. */
+static int64_t eocd_cd_offset(const unsigned char *tail, size_t n, uint64_t size)
+{
+    if (n < 22)
+        return -1;
+    for (size_t i = n - 22 + 1; i-- > 0;) {
+        const unsigned char *r = tail + i;
+        if (memcmp(r, sig_eocd, 4) != 0)
+            continue;
+        size_t comment = (size_t)r[20] | (size_t)r[21] << 8;
+        uint32_t cd_size = le32(r + 12), cd_off = le32(r + 16);
+        uint64_t at = size - n + i; /* the record's offset in the input */
+        if (i + 22 + comment == n && (uint64_t)cd_off + cd_size == at)
+            return cd_off;
+        return -1;
+    }
+    return -1;
+}
+
+static const unsigned char sig_cd[4] = {'P', 'K', 1, 2};
+
+/* Seeking is used for a 7-Zip file (its directory is at the end) and for a
+ * complete zip (*zip set): read through its central directory, a zip gives
+ * even the stored entries whose sizes follow in a data descriptor without
+ * signature, which no streaming reader can delimit. A zip cut short or
+ * damaged at its end keeps the streaming reader, which recovers the entries
+ * before the damage. Only a memory buffer or a regular file can seek. */
+static bool wants_seek(stream *s, bool *zip)
+{
+    *zip = false;
     if (s->outer || s->fn)
         return false;
-    if (s->mem)
-        return s->mem_len >= 6 && memcmp(s->mem, sig_7z, 6) == 0;
-    struct stat st;
     unsigned char h[6];
-    return s->fd >= 0 && fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
-           pread(s->fd, h, 6, 0) == 6 && memcmp(h, sig_7z, 6) == 0;
+    if (s->mem) {
+        if (s->mem_len < 6)
+            return false;
+        memcpy(h, s->mem, 6);
+        if (memcmp(h, sig_zip, 4) == 0) {
+            const unsigned char *m = (const unsigned char *)s->mem;
+            size_t n = s->mem_len < EOCD_SPAN ? s->mem_len : EOCD_SPAN;
+            int64_t cd = eocd_cd_offset(m + s->mem_len - n, n, s->mem_len);
+            return *zip = cd >= 0 && (uint64_t)cd + 4 <= s->mem_len &&
+                          memcmp(m + cd, sig_cd, 4) == 0;
+        }
+        return memcmp(h, sig_7z, 6) == 0;
+    }
+    struct stat st;
+    if (s->fd < 0 || fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+        pread(s->fd, h, 6, 0) != 6)
+        return false;
+    if (memcmp(h, sig_zip, 4) != 0)
+        return memcmp(h, sig_7z, 6) == 0;
+    size_t n = st.st_size < EOCD_SPAN ? (size_t)st.st_size : EOCD_SPAN;
+    unsigned char *tail = mf_calloc(s->w->ev->alloc, 1, n);
+    if (!tail)
+        return false; /* the streaming reader then */
+    int64_t cd = pread(s->fd, tail, n, st.st_size - (off_t)n) == (ssize_t)n
+                     ? eocd_cd_offset(tail, n, (uint64_t)st.st_size)
+                     : -1;
+    mf_free(s->w->ev->alloc, tail);
+    unsigned char c[4];
+    return *zip = cd >= 0 && pread(s->fd, c, 4, (off_t)cd) == 4 && memcmp(c, sig_cd, 4) == 0;
 }
 
 /* The SHA-256 of a seekable input, over all of its bytes. */
@@ -201,15 +265,19 @@ static struct archive *reader_new(stream *s)
     archive_read_support_filter_lz4(a);
     archive_read_support_filter_compress(a);
     /* Explicit formats: mtree and others bid on plain text. */
+    bool zip;
+    s->seek = wants_seek(s, &zip);
     archive_read_support_format_tar(a);
-    archive_read_support_format_zip_streamable(a);
+    if (zip)
+        archive_read_support_format_zip_seekable(a);
+    else
+        archive_read_support_format_zip_streamable(a);
     archive_read_support_format_7zip(a);
     archive_read_support_format_cpio(a);
     archive_read_support_format_ar(a);
     archive_read_support_format_rar(a);
     archive_read_support_format_rar5(a);
     archive_read_support_format_raw(a);
-    s->seek = wants_seek(s);
     archive_read_set_callback_data(a, s);
     archive_read_set_read_callback(a, stream_read);
     if (s->seek)
