@@ -209,6 +209,130 @@ static void record_count_limit(void **state)
     free(log);
 }
 
+/* A hostile bundle that floods every kind at once: kills, kmemleak objects
+ * with distinct backtraces, OOM reports, reboots, meminfo keys and
+ * vmallocinfo callers, all distinct. */
+static void add_member(tu_archive *t, const char *name, mf_buf *b)
+{
+    assert_false(b->failed);
+    tu_archive_add(t, name, AE_IFREG, b->data, b->len);
+    mf_buf_clear(b);
+}
+
+static tu_archive hostile_bundle(int n)
+{
+    tu_archive t;
+    tu_archive_begin(&t, "ustar", NULL);
+    mf_buf b;
+    mf_buf_init(&b, &mf_default_allocator);
+    for (int i = 0; i < n; i++) {
+        mf_buf_printf(&b, "<6>[%6d.000000] lowmemorykiller: Killing 'app%d' (%d), adj 904,\n",
+                      100 + i, i, 1000 + i);
+        mf_buf_printf(&b, "<6>[%6d.000001] Linux version 5.%d.0-%d-amd64 (b@h) #1 SMP\n", 100 + i,
+                      i % 20, i);
+        mf_buf_printf(&b, "<3>[%6d.000002] Out of memory: Killed process %d (task%d) total-vm:2004kB, "
+                          "anon-rss:404kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB "
+                          "oom_score_adj:0\n", 100 + i, 2000 + i, i);
+    }
+    add_member(&t, "var/log/dmesg", &b);
+    for (int i = 0; i < n; i++)
+        mf_buf_printf(&b, "unreferenced object 0xffff8880%08x (size 64):\n"
+                          "  comm \"kworker/u8:2\", pid 10, jiffies 4295073422\n"
+                          "  backtrace:\n"
+                          "    [<0000000036b3e479>] kmem_cache_alloc+0x1b4/0x2c0\n"
+                          "    [<00000000a7e2cc30>] leaky_fn_%d+0x54/0x100\n",
+                      (unsigned)i * 256, i);
+    add_member(&t, "sys/kernel/debug/kmemleak", &b);
+    for (int i = 0; i < n * 4; i++)
+        mf_buf_printf(&b, "Key%06d:      %d kB\n", i, i);
+    add_member(&t, "proc/meminfo", &b);
+    for (int i = 0; i < n * 4; i++)
+        mf_buf_printf(&b, "0x%016llx-0x%016llx    8192 caller_%d+0x1c/0x60 pages=1 vmalloc\n",
+                      0xffffc90000000000ull + (unsigned long long)i * 8192,
+                      0xffffc90000002000ull + (unsigned long long)i * 8192, i);
+    add_member(&t, "proc/vmallocinfo", &b);
+    mf_buf_free(&b);
+    tu_archive_end(&t);
+    return t;
+}
+
+/* What the library itself allocates (through the caller's allocator, here
+ * a meter) stays near the record budget however much the input holds; the
+ * same input without a tight budget takes many times more, so the bound is
+ * the budget's doing. */
+static size_t peak_of(const tu_archive *t, uint64_t budget)
+{
+    mf_meter m;
+    mf_meter_init(&m, &mf_default_allocator);
+    mf_options o = MF_OPTIONS_INIT;
+    o.allocator = &m.self;
+    o.limits.max_record_bytes = budget;
+    mf_report *r = NULL;
+    assert_int_equal(mf_analyze_buffer(&r, t->data, t->used, "hostile.tar", &o), 0);
+    assert_non_null(mf_report_render(r, MF_FORMAT_JSON, NULL));
+    mf_report_free(r);
+    assert_int_equal(m.live, 0);
+    return m.peak;
+}
+
+static void memory_stays_within_the_budget(void **state)
+{
+    (void)state;
+    tu_archive t = hostile_bundle(5000);
+    size_t tight = peak_of(&t, 2u << 20);
+    size_t loose = peak_of(&t, 1ull << 40);
+    print_message("library peak: %zu kB with a 2 MiB budget, %zu kB without\n", tight >> 10,
+                  loose >> 10);
+    assert_true(tight < (4u << 20)); /* the budget, line buffers, the rendered text */
+    assert_true(loose > 4 * tight);
+    free(t.data);
+}
+
+/* Warnings stop at MF_MAX_WARNINGS; the report ends with one that counts
+ * the rest. */
+static void warnings_are_bounded(void **state)
+{
+    (void)state;
+    tu_archive t;
+    tu_archive_begin(&t, "ustar", NULL);
+    char name[64];
+    const char *bad = "MemTotal: 1 kB\nnot a row 1\nnot a row 2\nnot a row 3\nnot a row 4\n"
+                      "not a row 5\nnot a row 6\nnot a row 7\nnot a row 8\nnot a row 9\n";
+    for (int i = 0; i < 300; i++) {
+        snprintf(name, sizeof name, "host%03d/proc/meminfo", i);
+        tu_archive_add(&t, name, AE_IFREG, bad, strlen(bad));
+    }
+    tu_archive_end(&t);
+    int rc;
+    cJSON *doc = tu_analyze_buffer(t.data, t.used, "many.tar", NULL, &rc);
+    assert_non_null(doc);
+    const cJSON *w = tu_get(doc, "warnings");
+    assert_int_equal(cJSON_GetArraySize(w), 2001);
+    assert_string_equal(tu_str(doc, "warnings.2000.code"), "warning-limit");
+    assert_non_null(strstr(tu_str(doc, "warnings.2000.message"), "700 more warnings"));
+    cJSON_Delete(doc);
+    free(t.data);
+}
+
+/* A log of many reboots keeps the newest banner as the kernel release. */
+static void many_reboots_keep_the_newest_banner(void **state)
+{
+    (void)state;
+    mf_buf b;
+    mf_buf_init(&b, &mf_default_allocator);
+    for (int i = 0; i < 500; i++)
+        mf_buf_printf(&b, "[    0.000000] Linux version 5.10.0-%d-amd64 (debian-kernel@lists.debian.org) "
+                          "(gcc-10 (Debian 10.2.1-6) 10.2.1 20210110) #1 SMP Debian 5.10.%d-1 (2023-01-21)\n",
+                      i, 100 + i);
+    int rc;
+    cJSON *doc = tu_analyze_buffer(b.data, b.len, "dmesg", NULL, &rc);
+    assert_non_null(doc);
+    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.10.0-499-amd64");
+    assert_string_equal(tu_str(doc, "system.kernel_version"), "5.10.599");
+    cJSON_Delete(doc);
+    mf_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +340,9 @@ int main(void)
         cmocka_unit_test(huge_min_count_is_a_rule_error),
         cmocka_unit_test(record_budget_bounds_a_flood),
         cmocka_unit_test(record_count_limit),
+        cmocka_unit_test(memory_stays_within_the_budget),
+        cmocka_unit_test(warnings_are_bounded),
+        cmocka_unit_test(many_reboots_keep_the_newest_banner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

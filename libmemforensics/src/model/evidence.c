@@ -32,6 +32,7 @@ mf_evidence *mf_evidence_new(const mf_allocator *a)
     mf_vec_init(&ev->banners, a, sizeof(mf_banner));
     mf_oom_records_init(&ev->oom, a);
     mf_snapstore_init(&ev->snaps, a);
+    ev->snaps.names.full = &ev->budget_spent;
     return ev;
 }
 
@@ -197,6 +198,10 @@ void mf_member_set_status(mf_evidence *ev, int32_t index,
 void mf_evidence_warn(mf_evidence *ev, int32_t member, uint64_t line,
                       const char *code, const char *fmt, ...)
 {
+    if (ev->warnings.len >= MF_MAX_WARNINGS) {
+        ev->warnings_dropped++; /* the report says how many */
+        return;
+    }
     char text[512];
     va_list ap;
     va_start(ap, fmt);

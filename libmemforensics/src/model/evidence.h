@@ -130,7 +130,8 @@ typedef struct mf_evidence {
     bool complete;
     char *input_error; /* the input could not be read at all */
     mf_vec members;  /* mf_member */
-    mf_vec warnings; /* mf_warning */
+    mf_vec warnings; /* mf_warning, at most MF_MAX_WARNINGS */
+    uint64_t warnings_dropped;
     /* records */
     mf_vec banners;  /* mf_banner, in reading order */
     mf_strfact arch_hint; /* arch from boot messages, when banners lack it */
@@ -207,6 +208,10 @@ static inline int mf_evidence_check(const mf_evidence *ev)
 {
     return ev->check ? ev->check(ev->check_ctx) : 0;
 }
+
+/* Warnings kept; later ones are counted (mf_evidence.warnings_dropped) and
+ * the report ends its warnings with one that says how many. */
+#define MF_MAX_WARNINGS 2000
 
 /* Record a warning (printf-style message, kept to one line). */
 void mf_evidence_warn(mf_evidence *ev, int32_t member, uint64_t line,

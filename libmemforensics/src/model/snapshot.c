@@ -117,7 +117,9 @@ uint32_t mf_strtab_intern(mf_strtab *t, const char *s, size_t len)
     uint32_t id = mf_strtab_find(t, s, len);
     if (id != UINT32_MAX)
         return id;
-    if (t->strs.len >= UINT32_MAX - 1)
+    if (t->full && *t->full)
+        return MF_STRTAB_FULL;
+    if (t->strs.len >= UINT32_MAX - 2)
         return UINT32_MAX;
     if ((t->strs.len + 1) * 2 > t->nslots && grow(t) < 0)
         return UINT32_MAX;

@@ -112,7 +112,12 @@ typedef struct mf_strtab {
     mf_vec strs;      /* char * */
     uint32_t *slots;  /* open addressing: index+1, 0 empty */
     size_t nslots;
+    /* When *full is true (the record budget is spent, see mf_evidence_keep)
+     * new names are refused with MF_STRTAB_FULL; known ones are still found. */
+    const bool *full;
 } mf_strtab;
+
+#define MF_STRTAB_FULL (UINT32_MAX - 1)
 
 typedef struct mf_snapstore {
     mf_vec snaps;   /* mf_snap */
@@ -128,7 +133,9 @@ typedef struct mf_snapstore {
 void mf_snapstore_init(mf_snapstore *s, const mf_allocator *a);
 void mf_snapstore_free(mf_snapstore *s);
 
-/* Intern a name; returns its id or UINT32_MAX on allocation failure. */
+/* Intern a name; returns its id, UINT32_MAX on allocation failure, or
+ * MF_STRTAB_FULL for a new name once the record budget is spent (the row
+ * it was for is then refused too: callers skip it). */
 uint32_t mf_strtab_intern(mf_strtab *t, const char *s, size_t len);
 const char *mf_strtab_get(const mf_strtab *t, uint32_t id);
 /* Look up without adding; UINT32_MAX when absent. */

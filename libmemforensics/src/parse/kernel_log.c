@@ -175,6 +175,25 @@ char *mf_distro_upstream(mf_evidence *ev, const char *s, const char *end)
     return mf_strndup(ev->alloc, v, (size_t)(e - v));
 }
 
+/* Banners kept: the analysis wants the newest boot's (and the newest one
+ * that names an arch), so a log of a million reboots keeps its last ones. */
+#define MAX_BANNERS 64
+
+static void forget_old_banners(mf_evidence *ev)
+{
+    size_t drop = MAX_BANNERS / 2;
+    for (size_t i = 0; i < drop; i++) {
+        mf_banner *b = mf_vec_at(&ev->banners, i);
+        mf_free(ev->alloc, b->release);
+        mf_free(ev->alloc, b->upstream);
+        mf_free(ev->alloc, b->arch);
+        mf_free(ev->alloc, b->text);
+    }
+    memmove(ev->banners.data, (char *)ev->banners.data + drop * ev->banners.elem,
+            (ev->banners.len - drop) * ev->banners.elem);
+    ev->banners.len -= drop;
+}
+
 static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
 {
     mf_evidence *ev = pc->ev;
@@ -185,6 +204,8 @@ static void read_banner(mf_parse_ctx *pc, const mf_logmsg *m, const char *at)
         re++;
     if (re == rel)
         return;
+    if (ev->banners.len >= MAX_BANNERS)
+        forget_old_banners(ev);
     mf_banner *b = mf_vec_push(&ev->banners);
     if (!b)
         return;

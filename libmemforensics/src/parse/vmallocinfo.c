@@ -53,6 +53,8 @@ static int add(vm_state *s, mf_parse_ctx *pc, const char *name, size_t len,
     uint32_t id = mf_strtab_intern(&pc->ev->snaps.names, name, len);
     if (id == UINT32_MAX)
         return -1;
+    if (id == MF_STRTAB_FULL)
+        return 0; /* the record budget is spent: no more callers */
     if (id >= s->nslot) {
         size_t n = s->nslot ? s->nslot : 64;
         while (n <= id)

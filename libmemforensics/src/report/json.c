@@ -224,6 +224,20 @@ static void build_warnings(const mf_evidence *ev, cJSON *doc)
         mf_json_add_str(ev->alloc, o, "code", w->code);
         mf_json_add_str(ev->alloc, o, "message", w->message);
     }
+    if (arr && ev->warnings_dropped) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            return;
+        }
+        char msg[128];
+        snprintf(msg, sizeof msg, "%llu more warnings were not kept (the first %d are above)",
+                 (unsigned long long)ev->warnings_dropped, MF_MAX_WARNINGS);
+        cJSON_AddNullToObject(o, "member");
+        cJSON_AddNullToObject(o, "line");
+        cJSON_AddStringToObject(o, "code", "warning-limit");
+        cJSON_AddStringToObject(o, "message", msg);
+    }
 }
 
 cJSON *mf_report_build(const mf_evidence *ev, unsigned flags,
