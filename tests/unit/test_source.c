@@ -73,9 +73,9 @@ static void year_less_stamps_take_the_bundle_year(void **state)
     free(t.data);
 }
 
-/* Debian's ABI release hides the stable version its banner states; the
- * compiler's "(Debian 10.2.1-6)" before the build tag is not it. */
-static void kernel_version_from_the_debian_banner(void **state)
+/* Debian's and Ubuntu's ABI releases hide the stable version their banners
+ * state; the compiler's "(Debian 10.2.1-6)" before the build tag is not it. */
+static void kernel_version_from_the_distro_banner(void **state)
 {
     (void)state;
     static const char deb[] =
@@ -89,6 +89,20 @@ static void kernel_version_from_the_debian_banner(void **state)
         "[    0.000000] Linux version 3.10.0-1160.el7.x86_64 (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-44) (GCC) ) #1 SMP Mon Oct 19 16:18:59 UTC 2020\n";
     doc = tu_analyze_buffer(rhel, strlen(rhel), "dmesg", NULL, NULL);
     assert_string_equal(tu_str(doc, "system.kernel_version"), "3.10.0-1160.el7.x86_64");
+    cJSON_Delete(doc);
+    /* Ubuntu: the version signature at the end; the compiler's "(Ubuntu
+     * 11.4.0-1ubuntu1~22.04)" comes before the build tag */
+    static const char ubu[] =
+        "[    0.000000] Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 (Ubuntu 5.15.0-91.101-generic 5.15.131)\n";
+    doc = tu_analyze_buffer(ubu, strlen(ubu), "dmesg", NULL, NULL);
+    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.15.0-91-generic");
+    assert_string_equal(tu_str(doc, "system.kernel_version"), "5.15.131");
+    cJSON_Delete(doc);
+    /* an Ubuntu banner cut before its signature keeps the release */
+    static const char cut[] =
+        "[    0.000000] Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 (Ubuntu 5.15.0-91.101-gen\n";
+    doc = tu_analyze_buffer(cut, strlen(cut), "dmesg", NULL, NULL);
+    assert_string_equal(tu_str(doc, "system.kernel_version"), "5.15.0-91-generic");
     cJSON_Delete(doc);
 }
 
@@ -267,7 +281,7 @@ int main(void)
         cmocka_unit_test(plain_buffer_is_one_member),
         cmocka_unit_test(arch_from_whole_words),
         cmocka_unit_test(year_less_stamps_take_the_bundle_year),
-        cmocka_unit_test(kernel_version_from_the_debian_banner),
+        cmocka_unit_test(kernel_version_from_the_distro_banner),
         cmocka_unit_test(tar_gz_with_unsafe_entries),
         cmocka_unit_test(nested_archives_are_followed),
         cmocka_unit_test(truncated_gzip_keeps_what_was_read),

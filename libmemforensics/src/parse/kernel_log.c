@@ -149,10 +149,27 @@ static const arch_cue boot_cues[] = {
     {"x86/fpu: ", "x86_64"},
     {NULL, NULL}};
 
-/* Debian's ABI-named releases (5.10.0-21-amd64) hide the upstream stable
- * version, which the banner's build tag states: "#1 SMP Debian 5.10.162-1
- * (2023-01-21)". Only the text after the last '#' counts: the compiler's
- * "(Debian 10.2.1-6)" comes before it. */
+/* A version "N.N[.N...]" at v: its end, or NULL. */
+static const char *upstream_end(const char *v, const char *end)
+{
+    const char *e = v;
+    int dots = 0;
+    while (e < end && ((*e >= '0' && *e <= '9') || *e == '.')) {
+        dots += *e == '.';
+        e++;
+    }
+    if (dots < 1 || e == v || e[-1] == '.' || v[0] < '0' || v[0] > '9')
+        return NULL;
+    return e;
+}
+
+/* Distribution releases hide the upstream stable version, which the
+ * banner's build tag states. Debian's ABI-named releases (5.10.0-21-amd64):
+ * "#1 SMP Debian 5.10.162-1 (2023-01-21)". Ubuntu's (5.15.0-91-generic)
+ * end with their version signature: "#101-Ubuntu SMP ... (Ubuntu
+ * 5.15.0-91.101-generic 5.15.131)". Only the text after the last '#'
+ * counts: the compiler's "(Debian 10.2.1-6)" or "(Ubuntu 11.4.0-1ubuntu1)"
+ * comes before it. */
 char *mf_distro_upstream(mf_evidence *ev, const char *s, const char *end)
 {
     const char *hash = NULL;
@@ -162,17 +179,20 @@ char *mf_distro_upstream(mf_evidence *ev, const char *s, const char *end)
     if (!hash)
         return NULL;
     const char *d = mf_memmem(hash, (size_t)(end - hash), " Debian ", 8);
-    if (!d)
-        return NULL;
-    const char *v = d + 8, *e = v;
-    int dots = 0;
-    while (e < end && ((*e >= '0' && *e <= '9') || *e == '.')) {
-        dots += *e == '.';
-        e++;
+    const char *v = d ? d + 8 : NULL;
+    if (!v) {
+        const char *u = mf_memmem(hash, (size_t)(end - hash), "(Ubuntu ", 8);
+        if (!u)
+            return NULL;
+        const char *sp = u + 8;
+        while (sp < end && *sp != ' ' && *sp != ')')
+            sp++; /* the Ubuntu version, 5.15.0-91.101-generic */
+        if (sp >= end || *sp != ' ')
+            return NULL;
+        v = sp + 1;
     }
-    if (dots < 1 || e == v || e[-1] == '.' || (v[0] < '0' || v[0] > '9'))
-        return NULL;
-    return mf_strndup(ev->alloc, v, (size_t)(e - v));
+    const char *e = upstream_end(v, end);
+    return e ? mf_strndup(ev->alloc, v, (size_t)(e - v)) : NULL;
 }
 
 /* Banners kept: the analysis wants the newest boot's (and the newest one
