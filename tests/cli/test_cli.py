@@ -155,6 +155,27 @@ class Cli(unittest.TestCase):
         self.assertEqual(doc["input"]["members"][0]["status"], "skipped-limit")
         self.assertEqual(doc["warnings"][0]["code"], "limit")
 
+    def test_record_limits(self):
+        flood = "".join("<6>[%6d.000000] lowmemorykiller: Killing 'app%d' (%d), adj 904,\n"
+                        % (100 + i, i, 1000 + i) for i in range(3000)).encode()
+        p = run("analyze", "--max-record-bytes", "1M", "-", stdin=flood)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        doc = self.valid(p.stdout)
+        self.assertFalse(doc["input"]["complete"])
+        self.assertLess(len(doc["findings"]["lmk_kills"]), 3000)
+        self.assertIn("limits.max_record_bytes", doc["warnings"][0]["message"])
+        p = run("analyze", "--max-records", "10", "-", stdin=flood)
+        doc = self.valid(p.stdout)
+        self.assertEqual(len(doc["findings"]["lmk_kills"]), 10)
+        self.assertEqual(doc["warnings"][0]["code"], "record-limit")
+        p = run("analyze", "-", stdin=flood)  # the defaults keep them all
+        doc = self.valid(p.stdout)
+        self.assertEqual(len(doc["findings"]["lmk_kills"]), 3000)
+        self.assertTrue(doc["input"]["complete"])
+        for bad in (["--max-records", "many"], ["--max-record-bytes", "-1"]):
+            with self.subTest(args=bad):
+                self.assertEqual(run("analyze", *bad, DMESG).returncode, 2)
+
 
 RULES_TESTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "rules")
 DAMAGED = "kernel-log/not-gzip.log.gz"
