@@ -333,6 +333,44 @@ static void many_reboots_keep_the_newest_banner(void **state)
     mf_buf_free(&b);
 }
 
+/* Numbers too large for the integers they become are bad rows, never
+ * undefined behaviour (found by fuzz_analyze: a PSI average of 7.2e19;
+ * slabtop's OBJ SIZE has the same shape). gcc's UBSan does not check
+ * float-to-integer conversions, so these pin the behaviour. */
+static void huge_decimals_are_bad_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *text;
+    } cases[] = {
+        {"proc/pressure/memory",
+         "some avg10=72222222222222222222.00 avg60=0.00 avg300=0.00 total=1\n"
+         "full avg10=0.00 avg60=0.00 avg300=0.00 total=1\n"},
+        {"proc/pressure/memory",
+         "some avg10=100.01 avg60=0.00 avg300=0.00 total=1\n"},
+        {"slabtop.txt",
+         " Active / Total Objects (% used)    : 1 / 1 (100.0%)\n"
+         "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n"
+         "     1      1 100% 8000000000000.00K      1        1          4K kmalloc-64\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc;
+        cJSON *doc = tu_analyze_buffer(cases[i].text, strlen(cases[i].text), cases[i].name,
+                                       NULL, &rc);
+        assert_non_null(doc);
+        assert_int_equal(rc, 0);
+        bool bad_row = false;
+        const cJSON *w;
+        cJSON_ArrayForEach(w, tu_get(doc, "warnings"))
+        {
+            const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(w, "code"));
+            bad_row |= c && strcmp(c, "bad-row") == 0;
+        }
+        assert_true(bad_row);
+        cJSON_Delete(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +381,7 @@ int main(void)
         cmocka_unit_test(memory_stays_within_the_budget),
         cmocka_unit_test(warnings_are_bounded),
         cmocka_unit_test(many_reboots_keep_the_newest_banner),
+        cmocka_unit_test(huge_decimals_are_bad_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

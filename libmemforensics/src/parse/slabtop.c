@@ -59,9 +59,13 @@ static int slabtop_line(void *state, mf_parse_ctx *pc, const mf_line *l)
         return 0;
     }
     /* OBJ SIZE is printed in K with two decimals: back to bytes */
-    double osz;
+    double osz = 0;
     size_t used;
     mf_tok_double(t[3], &osz, &used);
+    if (!(osz >= 0 && osz * 1024 + 0.5 < 4294967296.0)) { /* an object is < 4 GiB */
+        mf_snapcur_bad(c, pc, l, "slabtop object size");
+        return 0;
+    }
     void *p;
     if (mf_snapcur_row(c, pc, &pc->ev->snaps.slab, l->lineno, &p) < 0)
         return -1;
