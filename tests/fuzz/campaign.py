@@ -76,7 +76,9 @@ def run_target(bdir, name, seconds, merge):
     cov = points[-1][1] if points else 0
     ft = points[-1][2] if points else 0
     at = [p for p in points if p[0] <= execs * 2 // 3]
-    flat = "yes" if at and at[-1][1] == cov else "no"
+    # "yes", or how many edges the last third still found ("no (+3)")
+    flat = "yes" if at and at[-1][1] == cov else (
+        "no (+%d)" % (cov - at[-1][1]) if at else "no")
     new = sorted(set(os.listdir(arts)) - before)
     findings = ", ".join(new) if new else "none"
     status = "ok" if rc == 0 and not new else "finding (rc %d)" % rc
