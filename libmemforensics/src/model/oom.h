@@ -142,7 +142,6 @@ typedef struct mf_oom_event {
 
 typedef struct mf_oom_records {
     mf_vec events; /* mf_oom_event, in reading order */
-    bool dropped;  /* limits.max_records reached */
 } mf_oom_records;
 
 void mf_oom_records_init(mf_oom_records *r, const mf_allocator *a);

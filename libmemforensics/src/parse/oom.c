@@ -56,7 +56,6 @@ typedef struct oom_state {
 void mf_oom_records_init(mf_oom_records *r, const mf_allocator *a)
 {
     mf_vec_init(&r->events, a, sizeof(mf_oom_event));
-    r->dropped = false;
 }
 
 static void task_free(mf_oom_task *t, const mf_allocator *a)
@@ -266,8 +265,7 @@ static void finish(oom_state *st, mf_parse_ctx *pc, bool truncated)
     bool keep = mf_evidence_keep(ev, ev->oom.events.len, "OOM reports",
                                  sizeof *e + 1024, 20000, pc->member, e->loc.line);
     mf_oom_event *slot = keep ? mf_vec_push(&ev->oom.events) : NULL;
-    if (!slot) {
-        ev->oom.dropped = ev->oom.dropped || !keep;
+    if (!slot) { /* refused (a record-limit warning says so) or out of memory */
         mf_oom_event_clear(e, ev->alloc);
         return;
     }
