@@ -74,36 +74,35 @@ static void year_less_stamps_take_the_bundle_year(void **state)
 }
 
 /* Debian's and Ubuntu's ABI releases hide the stable version their banners
- * state; the compiler's "(Debian 10.2.1-6)" before the build tag is not it. */
+ * state (Debian in the build tag, Ubuntu in the version signature at the
+ * end); the compiler's "(Debian 10.2.1-6)" or "(Ubuntu 11.4.0-1ubuntu1)"
+ * before the build tag is not it. Other banners, and an Ubuntu banner cut
+ * before its signature, keep the release. */
 static void kernel_version_from_the_distro_banner(void **state)
 {
     (void)state;
-    static const char deb[] =
-        "[    0.000000] Linux version 5.10.0-21-amd64 (debian-kernel@lists.debian.org) (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2) #1 SMP Debian 5.10.162-1 (2023-01-21)\n";
-    cJSON *doc = tu_analyze_buffer(deb, strlen(deb), "dmesg", NULL, NULL);
-    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.10.0-21-amd64");
-    assert_string_equal(tu_str(doc, "system.kernel_version"), "5.10.162");
-    assert_int_equal(tu_get(doc, "system.sources.kernel_version.line")->valueint, 1);
-    cJSON_Delete(doc);
-    static const char rhel[] =
-        "[    0.000000] Linux version 3.10.0-1160.el7.x86_64 (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-44) (GCC) ) #1 SMP Mon Oct 19 16:18:59 UTC 2020\n";
-    doc = tu_analyze_buffer(rhel, strlen(rhel), "dmesg", NULL, NULL);
-    assert_string_equal(tu_str(doc, "system.kernel_version"), "3.10.0-1160.el7.x86_64");
-    cJSON_Delete(doc);
-    /* Ubuntu: the version signature at the end; the compiler's "(Ubuntu
-     * 11.4.0-1ubuntu1~22.04)" comes before the build tag */
-    static const char ubu[] =
-        "[    0.000000] Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 (Ubuntu 5.15.0-91.101-generic 5.15.131)\n";
-    doc = tu_analyze_buffer(ubu, strlen(ubu), "dmesg", NULL, NULL);
-    assert_string_equal(tu_str(doc, "system.kernel_release"), "5.15.0-91-generic");
-    assert_string_equal(tu_str(doc, "system.kernel_version"), "5.15.131");
-    cJSON_Delete(doc);
-    /* an Ubuntu banner cut before its signature keeps the release */
-    static const char cut[] =
-        "[    0.000000] Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 (Ubuntu 5.15.0-91.101-gen\n";
-    doc = tu_analyze_buffer(cut, strlen(cut), "dmesg", NULL, NULL);
-    assert_string_equal(tu_str(doc, "system.kernel_version"), "5.15.0-91-generic");
-    cJSON_Delete(doc);
+    static const struct {
+        const char *banner, *release, *version;
+    } cases[] = {
+        {"Linux version 5.10.0-21-amd64 (debian-kernel@lists.debian.org) (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2) #1 SMP Debian 5.10.162-1 (2023-01-21)",
+         "5.10.0-21-amd64", "5.10.162"},
+        {"Linux version 3.10.0-1160.el7.x86_64 (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-44) (GCC) ) #1 SMP Mon Oct 19 16:18:59 UTC 2020",
+         "3.10.0-1160.el7.x86_64", "3.10.0-1160.el7.x86_64"},
+        {"Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 (Ubuntu 5.15.0-91.101-generic 5.15.131)",
+         "5.15.0-91-generic", "5.15.131"},
+        {"Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 (Ubuntu 5.15.0-91.101-gen",
+         "5.15.0-91-generic", "5.15.0-91-generic"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char log[512];
+        snprintf(log, sizeof log, "[    0.000000] %s\n", cases[i].banner);
+        cJSON *doc = tu_analyze_buffer(log, strlen(log), "dmesg", NULL, NULL);
+        assert_non_null(doc);
+        assert_string_equal(tu_str(doc, "system.kernel_release"), cases[i].release);
+        assert_string_equal(tu_str(doc, "system.kernel_version"), cases[i].version);
+        assert_int_equal(tu_get(doc, "system.sources.kernel_version.line")->valueint, 1);
+        cJSON_Delete(doc);
+    }
 }
 
 static void tar_gz_with_unsafe_entries(void **state)
