@@ -383,15 +383,20 @@ static void sysctl_kconfig_uname_os(void **state)
     assert_string_equal(kv_get(&nc->kconfig_keys, &nc->kconfig, "CONFIG_FSL_DPAA_CS_THRESHOLD_1G"), "0x06000000");
     assert_string_equal(kv_get(&nc->kconfig_keys, &nc->kconfig, "CONFIG_KMEMLEAK"), "n");
     assert_string_equal(kv_get(&nc->kconfig_keys, &nc->kconfig, "CONFIG_LOCALVERSION"), "-test");
-    mf_loc loc;
-    assert_true(mf_netcfg_fact_loc(ev, "facts.sysctl.vm.min_free_kbytes", &loc));
-    assert_int_equal(loc.member, 0);
-    assert_int_equal(loc.line, 5); /* the later value wins */
-    assert_true(mf_netcfg_fact_loc(ev, "facts.kconfig.CONFIG_HZ", &loc));
-    assert_int_equal(loc.member, 2);
-    assert_int_equal(loc.line, 5);
-    assert_false(mf_netcfg_fact_loc(ev, "facts.kconfig.CONFIG_NOPE", &loc));
-    assert_false(mf_netcfg_fact_loc(ev, "facts.os.board", &loc));
+    bool is_kconfig = true;
+    const mf_kv *kv = mf_netcfg_fact(ev, "facts.sysctl.vm.min_free_kbytes", &is_kconfig);
+    assert_non_null(kv);
+    assert_false(is_kconfig);
+    assert_string_equal(kv->value, "16384");
+    assert_int_equal(kv->loc.member, 0);
+    assert_int_equal(kv->loc.line, 5); /* the later value wins */
+    kv = mf_netcfg_fact(ev, "facts.kconfig.CONFIG_HZ", &is_kconfig);
+    assert_non_null(kv);
+    assert_true(is_kconfig);
+    assert_int_equal(kv->loc.member, 2);
+    assert_int_equal(kv->loc.line, 5);
+    assert_null(mf_netcfg_fact(ev, "facts.kconfig.CONFIG_NOPE", &is_kconfig));
+    assert_null(mf_netcfg_fact(ev, "facts.os.board", &is_kconfig));
     assert_true(has_warning(ev, "bad-row", 4));
     /* no banner: uname fills system{} */
     assert_string_equal(ev->system.kernel_release.value, "5.14.21-150400.24.18-default");

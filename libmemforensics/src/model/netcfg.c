@@ -154,8 +154,7 @@ int32_t mf_netcfg_snapshot(mf_evidence *ev, mf_snapkind kind, int32_t member,
     return (int32_t)(n->snapshots.len - 1);
 }
 
-static bool find_key(const mf_vec *keys, const mf_vec *kv, const char *key,
-                     mf_loc *out)
+static const mf_kv *find_key(const mf_vec *keys, const mf_vec *kv, const char *key)
 {
     size_t lo = 0, hi = keys->len; /* keys are sorted by key */
     while (lo < hi) {
@@ -163,26 +162,28 @@ static bool find_key(const mf_vec *keys, const mf_vec *kv, const char *key,
         const uint32_t *ix = mf_vec_at(keys, mid);
         const mf_kv *e = mf_vec_at(kv, *ix);
         int c = strcmp(e->key, key);
-        if (c == 0) {
-            *out = e->loc;
-            return true;
-        }
+        if (c == 0)
+            return e;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return false;
+    return NULL;
 }
 
-bool mf_netcfg_fact_loc(const mf_evidence *ev, const char *path, mf_loc *out)
+const mf_kv *mf_netcfg_fact(const mf_evidence *ev, const char *path, bool *is_kconfig)
 {
     const mf_netcfg *n = ev->netcfg;
     if (!n || !path)
-        return false;
-    if (strncmp(path, "facts.sysctl.", 13) == 0)
-        return find_key(&n->sysctl_keys, &n->sysctl, path + 13, out);
-    if (strncmp(path, "facts.kconfig.", 14) == 0)
-        return find_key(&n->kconfig_keys, &n->kconfig, path + 14, out);
-    return false;
+        return NULL;
+    if (strncmp(path, "facts.sysctl.", 13) == 0) {
+        *is_kconfig = false;
+        return find_key(&n->sysctl_keys, &n->sysctl, path + 13);
+    }
+    if (strncmp(path, "facts.kconfig.", 14) == 0) {
+        *is_kconfig = true;
+        return find_key(&n->kconfig_keys, &n->kconfig, path + 14);
+    }
+    return NULL;
 }

@@ -245,10 +245,11 @@ typedef struct mf_netcfg {
     bool release_from_uname, arch_from_uname;
 } mf_netcfg;
 
-/* Where a configuration fact was read: `facts.sysctl.<key>` or
- * `facts.kconfig.<KEY>` (after the analyze stage). For the rule engine,
- * which cites the line of a value it tested. False when unknown. */
-bool mf_netcfg_fact_loc(const mf_evidence *ev, const char *path, mf_loc *out);
+/* The winning setting behind a configuration fact, `facts.sysctl.<key>` or
+ * `facts.kconfig.<KEY>` (after the analyze stage), with the line it was
+ * read from; *is_kconfig says which. For the rule engine, which cites the
+ * line of a value it tested. NULL when the bundle does not set it. */
+const mf_kv *mf_netcfg_fact(const mf_evidence *ev, const char *path, bool *is_kconfig);
 
 /* The evidence's netcfg records, created on first use (NULL on allocation
  * failure). */

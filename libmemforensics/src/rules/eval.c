@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/netcfg.h"
 #include "report/report.h"
 #include "rules/rules.h"
 
@@ -691,8 +692,30 @@ static void fact_evidence(evalctx *c, cJSON *arr, const mf_cond *cd)
         return;
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(parent, "sources"), v->string);
-    if (cJSON_IsObject(src))
+    if (cJSON_IsObject(src)) {
         record_evidence(c, arr, src);
+        return;
+    }
+    /* a sysctl or kconfig setting: the line that set the value tested,
+     * written as the file writes it */
+    bool is_kconfig = false;
+    const mf_kv *kv = mf_netcfg_fact(c->ev, cd->path, &is_kconfig);
+    const mf_member *m = kv ? mf_vec_at(&c->ev->members, kv->loc.member) : NULL;
+    if (!m)
+        return;
+    mf_buf b;
+    mf_buf_init(&b, c->a);
+    if (is_kconfig && strcmp(kv->value, "n") == 0)
+        mf_buf_printf(&b, "# %s is not set", kv->key);
+    else if (is_kconfig)
+        mf_buf_printf(&b, "%s=%s", kv->key, kv->value);
+    else
+        mf_buf_printf(&b, "%s = %s", kv->key, kv->value);
+    if (b.data)
+        add_evidence(c, arr, m->path, NULL, (double)kv->loc.line, b.data);
+    else
+        c->oom = 1;
+    mf_buf_free(&b);
 }
 
 static void cond_evidence(evalctx *c, cJSON *arr, const mf_cond *cd, const bind *b)
