@@ -623,6 +623,24 @@ static void lists_of_scalars_counts_and_hex(void **state)
     assert_int_equal(cJSON_GetObjectItemCaseSensitive(ee, "line")->valueint, 59);
     run_free(&er);
     mf_ruleset_free(ers);
+    /* evidence of a series' slope: the first and last values it was fitted over */
+    const char *mem = "{\"findings\": {\"meminfo\": {\"series\": {\"MemAvailable\": "
+                      "{\"slope_kb_per_hour\": -1500, \"first\": {\"member\": \"free.log\", \"line\": 3, "
+                      "\"text\": \"MemAvailable: 91588 kB\"}, \"last\": {\"member\": \"free.log\", "
+                      "\"line\": 99, \"text\": \"MemAvailable: 75487 kB\"}}}}}}";
+    mf_ruleset *mrs = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": "
+                            "\"findings.meminfo.series.MemAvailable.slope_kb_per_hour\", \"lt\": 0}]}");
+    assert_int_equal(mrs->errors.len, 0);
+    run mr = {0};
+    evaluate(&mr, mrs, mem, NULL);
+    assert_int_equal(ndiags(&mr), 1);
+    const cJSON *mev = cJSON_GetObjectItemCaseSensitive(diag(&mr, 0), "evidence");
+    assert_int_equal(cJSON_GetArraySize(mev), 2);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "line")->valueint, 3);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 1), "text")),
+                        "MemAvailable: 75487 kB");
+    run_free(&mr);
+    mf_ruleset_free(mrs);
     /* min_count on records */
     assert_int_equal(fires("{\"any\": \"input.members[]\", \"min_count\": 2, \"where\": ["
                            "{\"fact\": \"status\", \"eq\": \"error\"}]}", d), 1);

@@ -54,17 +54,23 @@ static int cmp_origin(const void *a, const void *b)
     return x->member < y->member ? -1 : x->member > y->member;
 }
 
-bool mf_snap_value(const mf_evidence *ev, const mf_snap *s, uint32_t name,
-                   int64_t *out)
+const mf_named_row *mf_snap_row(const mf_evidence *ev, const mf_snap *s, uint32_t name)
 {
     for (size_t i = 0; i < s->row_count; i++) {
         const mf_named_row *r = mf_vec_at(&ev->snaps.named, s->row_first + i);
-        if (r->name == name) {
-            *out = r->v0;
-            return true;
-        }
+        if (r->name == name)
+            return r;
     }
-    return false;
+    return NULL;
+}
+
+bool mf_snap_value(const mf_evidence *ev, const mf_snap *s, uint32_t name,
+                   int64_t *out)
+{
+    const mf_named_row *r = mf_snap_row(ev, s, name);
+    if (r)
+        *out = r->v0;
+    return r != NULL;
 }
 
 /* Members of `it` reached twice: mark them in `dup` (indexed by member). */

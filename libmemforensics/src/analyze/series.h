@@ -35,4 +35,7 @@ int mf_series_build(mf_evidence *ev, const uint8_t *kinds, size_t nkinds,
 bool mf_snap_value(const mf_evidence *ev, const mf_snap *s, uint32_t name,
                    int64_t *out);
 
+/* The row of key `name` in a key/value snapshot, or NULL. */
+const mf_named_row *mf_snap_row(const mf_evidence *ev, const mf_snap *s, uint32_t name);
+
 #endif

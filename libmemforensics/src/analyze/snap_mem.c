@@ -22,16 +22,29 @@ static bool value_of(const mf_evidence *ev, const mf_snap *s, const char *key,
     return id != UINT32_MAX && mf_snap_value(ev, s, id, v);
 }
 
-/* MemAvailable, or MemFree+Buffers+Cached before 3.14. */
-static bool available(const mf_evidence *ev, const mf_snap *s, int64_t *v,
-                      bool *derived)
+/* The value of `key` in a snapshot and the line it was read from. */
+static bool value_at(const mf_evidence *ev, const mf_snap *s, const char *key,
+                     int64_t *v, uint64_t *line)
 {
-    if (value_of(ev, s, "MemAvailable", v)) {
+    uint32_t id = name_id(ev, key);
+    const mf_named_row *r = id == UINT32_MAX ? NULL : mf_snap_row(ev, s, id);
+    if (!r)
+        return false;
+    *v = r->v0;
+    *line = r->line;
+    return true;
+}
+
+/* MemAvailable, or MemFree+Buffers+Cached before 3.14 (the MemFree line). */
+static bool available(const mf_evidence *ev, const mf_snap *s, int64_t *v,
+                      bool *derived, uint64_t *line)
+{
+    if (value_at(ev, s, "MemAvailable", v, line)) {
         *derived = false;
         return true;
     }
     int64_t fr, bu = 0, ca = 0;
-    if (!value_of(ev, s, "MemFree", &fr))
+    if (!value_at(ev, s, "MemFree", &fr, line))
         return false;
     value_of(ev, s, "Buffers", &bu);
     value_of(ev, s, "Cached", &ca);
@@ -187,16 +200,19 @@ int mf_snap_mem(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
         for (uint32_t i = 0; i < s->n; i++) {
             const mf_snap *sn = mf_vec_at(&ev->snaps.snaps, s->snaps[i]);
             int64_t v;
-            bool derived = false, ok = k == 0 ? available(ev, sn, &v, &derived)
-                                              : value_of(ev, sn, mem_keys[k], &v);
+            uint64_t line = 0;
+            bool derived = false,
+                 ok = k == 0 ? available(ev, sn, &v, &derived, &line)
+                             : value_at(ev, sn, mem_keys[k], &v, &line);
             if (!ok)
                 continue;
             derived_any |= derived;
             t[n] = s->t[i];
             y[n] = (double)v;
+            mf_mem_point pt = {v, sn->member, line, derived};
             if (!n)
-                m->first = v;
-            m->last = v;
+                m->first = pt;
+            m->last = pt;
             n++;
         }
         if (!n)

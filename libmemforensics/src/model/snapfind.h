@@ -56,10 +56,18 @@ typedef struct mf_slab_find {
 } mf_slab_find;
 
 #define MF_MEM_KEYS 8
+/* One value of a meminfo series and the line it was read from. */
+typedef struct mf_mem_point {
+    int64_t kb;
+    uint32_t member;
+    uint64_t line;
+    bool derived; /* MemFree+Buffers+Cached (line: the MemFree line) */
+} mf_mem_point;
+
 typedef struct mf_mem_find {
     const char *key;
     bool present;
-    int64_t first, last;
+    mf_mem_point first, last;
     mf_fit fit;
 } mf_mem_find;
 

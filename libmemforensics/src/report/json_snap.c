@@ -208,6 +208,22 @@ static void build_sysfs_groups(const mf_evidence *ev, const mf_snapfind *f,
     }
 }
 
+/* Where the first or last value of a meminfo series was read: a source
+ * {member, line, text}, the text as the key and value read there. */
+static void mem_point(const mf_evidence *ev, cJSON *x, const char *key,
+                      const mf_mem_find *m, const mf_mem_point *p)
+{
+    cJSON *l = cJSON_AddObjectToObject(x, key);
+    if (!l)
+        return;
+    mf_json_add_str(ev->alloc, l, "member", member_path(ev, p->member));
+    cJSON_AddNumberToObject(l, "line", (double)p->line);
+    char text[96];
+    snprintf(text, sizeof text, "%s: %lld kB", p->derived ? "MemFree+Buffers+Cached" : m->key,
+             (long long)p->kb);
+    mf_json_add_str(ev->alloc, l, "text", text);
+}
+
 static void build_meminfo(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
 {
     const mf_series *s = &f->mem;
@@ -222,9 +238,11 @@ static void build_meminfo(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
         cJSON *x = cJSON_AddObjectToObject(ser, m->key);
         if (!x)
             return;
-        cJSON_AddNumberToObject(x, "first_kb", (double)m->first);
-        cJSON_AddNumberToObject(x, "last_kb", (double)m->last);
+        cJSON_AddNumberToObject(x, "first_kb", (double)m->first.kb);
+        cJSON_AddNumberToObject(x, "last_kb", (double)m->last.kb);
         fit_fields(x, "slope_kb_per_hour", &m->fit, timed(s), 1);
+        mem_point(ev, x, "first", m, &m->first);
+        mem_point(ev, x, "last", m, &m->last);
     }
     num_or_null(o, "exhaustion_eta_h", f->has_eta, f->eta_h);
     mf_json_add_str(ev->alloc, o, "exhaustion_limit", f->has_eta ? NULL : f->eta_limit);

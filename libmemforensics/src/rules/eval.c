@@ -682,8 +682,9 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
 }
 
 /* The source of a top-level fact: beside the value, in its object's
- * "sources" under the same key (system.sources.kernel_release,
- * facts.sysctl.sources["net.core.rmem_default"]). */
+ * "sources" under the same key (system.sources.kernel_release); the
+ * first and last points of a series (findings.meminfo.series.X.first,
+ * .last); or the line of a sysctl or kconfig setting. */
 static void fact_evidence(evalctx *c, cJSON *arr, const mf_cond *cd)
 {
     const cJSON *parent = NULL;
@@ -694,6 +695,16 @@ static void fact_evidence(evalctx *c, cJSON *arr, const mf_cond *cd)
         cJSON_GetObjectItemCaseSensitive(parent, "sources"), v->string);
     if (cJSON_IsObject(src)) {
         record_evidence(c, arr, src);
+        return;
+    }
+    /* a value derived from a series (a slope, a trend claim): the first
+     * and last values it was fitted over */
+    const cJSON *first = cJSON_GetObjectItemCaseSensitive(parent, "first");
+    const cJSON *last = cJSON_GetObjectItemCaseSensitive(parent, "last");
+    if (cJSON_IsObject(first) && cJSON_IsObject(last) &&
+        cJSON_IsString(cJSON_GetObjectItemCaseSensitive(first, "member"))) {
+        record_evidence(c, arr, first);
+        record_evidence(c, arr, last);
         return;
     }
     /* a sysctl or kconfig setting: the line that set the value tested,
