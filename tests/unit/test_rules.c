@@ -40,6 +40,7 @@ static const mf_fact_info test_facts[] = {
     {"findings.kmemleak.groups[].size", "integer", "bytes", "kmemleak", ""},
     {"findings.kmemleak.groups[].culprit", "string", "", "kmemleak", ""},
     {"findings.meminfo.series.<key>.slope_kb_per_hour", "number", "kB/h", "meminfo", ""},
+    {"findings.routes.rt6_stats.dst_entries_growth", "integer", "", "rt6-stats", ""},
     {"facts.cmdline.<name>", "scalar", "", "cmdline", ""},
     {"facts.kconfig.<key>", "scalar", "", "kconfig", ""}, /* as the real registry */
     {"findings.interfaces[]", "list", "", "ethtool", ""},
@@ -639,6 +640,23 @@ static void lists_of_scalars_counts_and_hex(void **state)
     assert_int_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "line")->valueint, 3);
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 1), "text")),
                         "MemAvailable: 75487 kB");
+    run_free(&mr);
+    mf_ruleset_free(mrs);
+    /* a value of an object that says where it was read: that object, its
+     * fields as the text (without member and line, which are the evidence's) */
+    mrs = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": "
+                "\"findings.routes.rt6_stats.dst_entries_growth\", \"gt\": 0}]}");
+    assert_int_equal(mrs->errors.len, 0);
+    evaluate(&mr, mrs, "{\"findings\": {\"routes\": {\"rt6_stats\": {\"dst_entries\": 40830, "
+                       "\"dst_entries_growth\": 37986, \"member\": \"rt6.txt\", \"line\": 8}}}}", NULL);
+    assert_int_equal(ndiags(&mr), 1);
+    mev = cJSON_GetObjectItemCaseSensitive(diag(&mr, 0), "evidence");
+    assert_int_equal(cJSON_GetArraySize(mev), 1);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "member")),
+                        "rt6.txt");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "line")->valueint, 8);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "text")),
+                        "dst_entries=40830 dst_entries_growth=37986");
     run_free(&mr);
     mf_ruleset_free(mrs);
     /* min_count on records */

@@ -338,13 +338,15 @@ int mf_snap_counters(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
         bool any = false;
         for (uint32_t i = 0; i < s->n; i++) {
             const mf_snap *sn = mf_vec_at(&ev->snaps.snaps, s->snaps[i]);
-            int64_t v;
-            if (!mf_snap_value(ev, sn, id, &v))
+            const mf_named_row *r = mf_snap_row(ev, sn, id);
+            if (!r)
                 continue;
             if (!any)
-                nf.first = v;
+                nf.first = r->v0;
             any = true;
-            nf.last = v;
+            nf.last = r->v0;
+            nf.member = sn->member;
+            nf.line = r->line;
             nf.fit.n++;
         }
         if (!any)

@@ -581,6 +581,8 @@ static const mf_fact_info facts[] = {
      "/proc/pressure/memory some avg300 in the last snapshot"},
     {"findings.psi.some_total_us_delta", "integer", "us", "psi-memory",
      "stall time (some) accumulated over the segment"},
+    {"findings.psi.sources.<key>", "map", "", "psi-memory",
+     "{member, line, text} of the line each value was read from (last snapshot), by key: some_avg300_pct..."},
     {"findings.routes.rt6_stats.dst_entries", "integer", "", "rt6-stats",
      "/proc/net/rt6_stats (hex) in the latest snapshot: IPv6 dst entries in use (ip6_dst_ops); rises with the fib6_rule_suppress leak"},
     {"findings.routes.rt6_stats.dst_entries_growth", "integer", "", "rt6-stats",

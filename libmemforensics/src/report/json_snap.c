@@ -392,21 +392,39 @@ static void build_vmstat(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
     }
 }
 
+/* psi: the values of the last snapshot (totals: the growth since the
+ * first), each with its line in sources{} ("some avg300=19.80"). */
 static void build_psi(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
 {
     series_header(ev, o, &f->psi);
+    cJSON *sources = f->psi_values.len ? cJSON_CreateObject() : NULL;
     for (size_t i = 0; i < f->psi_values.len; i++) {
         const mf_named_find *n = mf_vec_at(&f->psi_values, i);
         const char *name = mf_strtab_get(&ev->snaps.names, n->name);
-        char key[40];
+        const char *us = strchr(name, '_'); /* some_avg10 -> "some", "avg10" */
+        char key[40], text[64];
         if (strstr(name, "_total")) {
             snprintf(key, sizeof key, "%s_us_delta", name);
             cJSON_AddNumberToObject(o, key, (double)(n->last - n->first));
+            snprintf(text, sizeof text, "%.*s total=%lld", us ? (int)(us - name) : 0, name,
+                     (long long)n->last);
         } else {
             snprintf(key, sizeof key, "%s_pct", name);
             cJSON_AddNumberToObject(o, key, (double)n->last / 100.0);
+            snprintf(text, sizeof text, "%.*s %s=%lld.%02lld", us ? (int)(us - name) : 0, name,
+                     us ? us + 1 : name, (long long)(n->last / 100), (long long)(n->last % 100));
         }
+        cJSON *src = cJSON_CreateObject();
+        if (!src || !cJSON_AddItemToObject(sources, key, src)) {
+            cJSON_Delete(src);
+            continue;
+        }
+        mf_json_add_str(ev->alloc, src, "member", member_path(ev, n->member));
+        cJSON_AddNumberToObject(src, "line", (double)n->line);
+        mf_json_add_str(ev->alloc, src, "text", text);
     }
+    if (sources && !cJSON_AddItemToObject(o, "sources", sources))
+        cJSON_Delete(sources);
 }
 
 cJSON *mf_json_snap_section(const mf_evidence *ev, cJSON *findings,

@@ -669,6 +669,8 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
             continue;
         if (path_is_member && strcmp(f->string, "path") == 0)
             continue;
+        if (strcmp(f->string, "member") == 0 || strcmp(f->string, "line") == 0)
+            continue; /* the evidence's own member and line */
         if (b.len)
             mf_buf_puts(&b, " ");
         mf_buf_printf(&b, "%s=", f->string);
@@ -684,7 +686,8 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
 /* The source of a top-level fact: beside the value, in its object's
  * "sources" under the same key (system.sources.kernel_release); the
  * first and last points of a series (findings.meminfo.series.X.first,
- * .last); or the line of a sysctl or kconfig setting. */
+ * .last); the object's own source when it has one; or the line of a
+ * sysctl or kconfig setting. */
 static void fact_evidence(evalctx *c, cJSON *arr, const mf_cond *cd)
 {
     const cJSON *parent = NULL;
@@ -707,6 +710,10 @@ static void fact_evidence(evalctx *c, cJSON *arr, const mf_cond *cd)
         record_evidence(c, arr, last);
         return;
     }
+    /* a value of an object that says where it was read (routes.rt6_stats) */
+    if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(parent, "member")) ||
+        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(parent, "source")))
+        record_evidence(c, arr, parent);
     /* a sysctl or kconfig setting: the line that set the value tested,
      * written as the file writes it */
     bool is_kconfig = false;
