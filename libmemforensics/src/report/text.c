@@ -68,11 +68,15 @@ char *mf_report_text(const mf_allocator *a, const cJSON *doc)
                 }
                 if (ev0 && str(ev0, "member")) {
                     if (num(ev0, "line") > 0)
-                        mf_buf_printf(&b, "  at %s:%.0f: %s\n", str(ev0, "member"),
+                        mf_buf_printf(&b, "  at %s:%.0f: %s", str(ev0, "member"),
                                       num(ev0, "line"), str(ev0, "text") ? str(ev0, "text") : "");
                     else
-                        mf_buf_printf(&b, "  at %s: %s\n", str(ev0, "member"),
+                        mf_buf_printf(&b, "  at %s: %s", str(ev0, "member"),
                                       str(ev0, "text") ? str(ev0, "text") : "");
+                    int more = cJSON_GetArraySize(evs) - 1;
+                    if (more > 0)
+                        mf_buf_printf(&b, " (+%d more in the JSON report)", more);
+                    mf_buf_puts(&b, "\n");
                 }
                 if (str(d, "remediation"))
                     mf_buf_printf(&b, "  fix: %s\n", str(d, "remediation"));
