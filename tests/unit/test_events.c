@@ -380,6 +380,9 @@ static void event_log_am_kill_versions(void **state)
     assert_int_equal(num(doc, "findings.lmk_kills.0.adj"), 15);
     assert_int_equal(num(doc, "findings.lmk_kills.1.pid"), 20998);
     assert_string_equal(tu_str(doc, "findings.lmk_kills.1.reason"), "empty #17");
+    /* the evidence line keeps the event tag */
+    assert_string_equal(tu_str(doc, "findings.lmk_kills.1.text"),
+                        "am_kill: [0,20998,com.android.vending,906,empty #17]");
     assert_int_equal(num(doc, "findings.lmk_kills.2.freed_kb"), 95860);
     assert_string_equal(tu_str(doc, "findings.lmk_kills.2.reason"), "excessive cpu");
     cJSON_Delete(doc);

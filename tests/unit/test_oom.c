@@ -119,6 +119,8 @@ static void header_variants(void **state)
     }
     mf_evidence *ev = run("a b invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0\n" KILL54);
     assert_string_equal(event(ev, 0)->trigger_comm, "a b");
+    /* the header line is the report's evidence text */
+    assert_string_equal(event(ev, 0)->text, "a b invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0");
     mf_evidence_free(ev);
 }
 

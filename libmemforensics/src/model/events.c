@@ -56,6 +56,7 @@ void mf_events_free(mf_evidence *ev)
         mf_lmk_kill *k = mf_vec_at(&e->lmk_kills, i);
         mf_free(a, k->comm);
         mf_free(a, k->reason);
+        mf_free(a, k->text);
     }
     mf_vec_free(&e->lmk_kills);
     mf_vec_free(&e->lmk_pressure);

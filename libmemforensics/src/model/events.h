@@ -100,6 +100,7 @@ typedef struct mf_lmk_kill {
     mf_logtime time;
     bool has_time;
     mf_loc loc;
+    char *text;         /* the line at loc (<= 200 bytes), or NULL */
 } mf_lmk_kill;
 
 /* A memory-pressure signal that is not a kill (am_low_memory). */

@@ -93,6 +93,7 @@ typedef struct mf_oom_derived {
 
 typedef struct mf_oom_event {
     mf_loc loc;          /* the header line */
+    char *text;          /* that line (<= 200 bytes): the report's evidence */
     mf_logtime time;
     mf_oom_kind kind;
     bool truncated;

@@ -106,6 +106,18 @@ static mf_lmk_kill *new_kill(mf_parse_ctx *pc, const mf_logmsg *m,
     if (!k)
         return NULL;
     k->source = source;
+    /* the message; an event log entry with its tag (am_kill: [...]) */
+    if (m->ident_len && (strcmp(source, "am_kill") == 0 || strcmp(source, "killinfo") == 0)) {
+        mf_buf b;
+        mf_buf_init(&b, pc->ev->alloc);
+        mf_buf_printf(&b, "%.*s: %.*s", (int)m->ident_len, m->ident, (int)(m->len > 256 ? 256 : m->len),
+                      m->msg);
+        if (b.data)
+            k->text = mf_evidence_excerpt(pc->ev, b.data, b.len);
+        mf_buf_free(&b);
+    } else {
+        k->text = mf_evidence_excerpt(pc->ev, m->msg, m->len); /* NULL: no text */
+    }
     k->time = m->time;
     k->has_time = true;
     if (index)

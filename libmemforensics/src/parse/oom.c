@@ -70,7 +70,7 @@ void mf_oom_event_clear(mf_oom_event *e, const mf_allocator *a)
                      &e->nodemask,     &e->constraint, &e->memcg,
                      &e->task_memcg,   &e->cpuset,     &e->mems_allowed,
                      &e->kernel_release, &e->taint,    &e->hardware,
-                     &e->victim.comm,  &e->mcg.stats_path};
+                     &e->victim.comm,  &e->mcg.stats_path, &e->text};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
         mf_free(a, *strs[i]);
         *strs[i] = NULL;
@@ -286,6 +286,7 @@ static void begin(oom_state *st, mf_parse_ctx *pc, const mf_logmsg *m)
     st->hash = 0;
     st->cur.loc.member = (uint32_t)pc->member;
     st->cur.loc.line = m->lineno;
+    st->cur.text = mf_evidence_excerpt(pc->ev, m->msg, m->len); /* NULL: no text */
     st->cur.time = m->time;
     st->caller_kind = m->caller_kind;
     st->caller_id = m->caller_id;

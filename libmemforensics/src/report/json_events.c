@@ -225,6 +225,7 @@ void mf_json_lmk(const mf_evidence *ev, cJSON *findings)
         mf_json_add_str(ev->alloc, o, "reason", k->reason);
         mf_json_add_time(ev, o, "time", &k->time, k->has_time);
         add_loc(ev, o, k->loc);
+        mf_json_add_str(ev->alloc, o, "text", k->text);
     }
     arr = cJSON_AddArrayToObject(findings, "lmk_pressure");
     for (size_t i = 0; arr && e && i < e->lmk_pressure.len; i++) {

@@ -316,6 +316,7 @@ static void build_event(const mf_evidence *ev, cJSON *arr, const mf_oom_event *e
     const mf_allocator *a = ev->alloc;
     mf_json_add_str(a, o, "member", member_path(ev, e->loc.member));
     cJSON_AddNumberToObject(o, "line", (double)e->loc.line);
+    mf_json_add_str(a, o, "text", e->text);
     cJSON *locs = cJSON_AddArrayToObject(o, "locations");
     cJSON *l0 = locs ? push_obj(locs) : NULL;
     if (l0) {
