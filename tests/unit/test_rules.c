@@ -184,6 +184,30 @@ static int fires(const char *cond, const char *docjson)
     return ne ? -1 : n; /* -1: not evaluable */
 }
 
+/* One rule with one condition fires on `doc` with `n` evidence entries;
+ * entry `i` is at member:line and reads `text` (NULL: not checked). */
+static void cites(const char *cond, const char *docjson, int n, int i, const char *member,
+                  int line, const char *text)
+{
+    char rtext[2048];
+    snprintf(rtext, sizeof rtext, RULE_HEAD "\"summary\": \"s\", \"conditions\": [%s]}", cond);
+    mf_ruleset *rs = load1(rtext);
+    assert_int_equal(rs->errors.len, 0);
+    run r = {0};
+    evaluate(&r, rs, docjson, NULL);
+    assert_int_equal(ndiags(&r), 1);
+    const cJSON *evs = cJSON_GetObjectItemCaseSensitive(diag(&r, 0), "evidence");
+    assert_int_equal(cJSON_GetArraySize(evs), n);
+    const cJSON *e = cJSON_GetArrayItem(evs, i);
+    assert_non_null(e);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "member")), member);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(e, "line")->valueint, line);
+    if (text)
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "text")), text);
+    run_free(&r);
+    mf_ruleset_free(rs);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void kver_parses_vendor_releases(void **state)
@@ -610,55 +634,25 @@ static void lists_of_scalars_counts_and_hex(void **state)
     assert_int_equal(fires("{\"any\": \"findings.interfaces[]\", \"where\": [{\"fact\": "
                            "\"ethtool.counters.entered congestion\", \"gt\": 14}]}", eth), 0);
     /* evidence of a record assembled from parts: the first part that has a member */
-    const char *eth2 = "{\"findings\": {\"interfaces\": [{\"name\": \"fm1-mac9\", \"link\": null, \"ethtool\": "
-                       "{\"counters\": {\"entered congestion\": 14}, \"member\": \"ethtool.log\", \"line\": 59}}]}}";
-    mf_ruleset *ers = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"any\": \"findings.interfaces[]\", "
-                            "\"where\": [{\"fact\": \"ethtool.counters.entered congestion\", \"gt\": 0}]}]}");
-    assert_int_equal(ers->errors.len, 0);
-    run er = {0};
-    evaluate(&er, ers, eth2, NULL);
-    assert_int_equal(ndiags(&er), 1);
-    const cJSON *ee = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(diag(&er, 0), "evidence"), 0);
-    assert_non_null(ee);
-    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ee, "member")), "ethtool.log");
-    assert_int_equal(cJSON_GetObjectItemCaseSensitive(ee, "line")->valueint, 59);
-    run_free(&er);
-    mf_ruleset_free(ers);
+    cites("{\"any\": \"findings.interfaces[]\", \"where\": [{\"fact\": \"ethtool.counters.entered congestion\", "
+          "\"gt\": 0}]}",
+          "{\"findings\": {\"interfaces\": [{\"name\": \"fm1-mac9\", \"link\": null, \"ethtool\": "
+          "{\"counters\": {\"entered congestion\": 14}, \"member\": \"ethtool.log\", \"line\": 59}}]}}",
+          1, 0, "ethtool.log", 59, NULL);
     /* evidence of a series' slope: the first and last values it was fitted over */
     const char *mem = "{\"findings\": {\"meminfo\": {\"series\": {\"MemAvailable\": "
                       "{\"slope_kb_per_hour\": -1500, \"first\": {\"member\": \"free.log\", \"line\": 3, "
                       "\"text\": \"MemAvailable: 91588 kB\"}, \"last\": {\"member\": \"free.log\", "
                       "\"line\": 99, \"text\": \"MemAvailable: 75487 kB\"}}}}}}";
-    mf_ruleset *mrs = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": "
-                            "\"findings.meminfo.series.MemAvailable.slope_kb_per_hour\", \"lt\": 0}]}");
-    assert_int_equal(mrs->errors.len, 0);
-    run mr = {0};
-    evaluate(&mr, mrs, mem, NULL);
-    assert_int_equal(ndiags(&mr), 1);
-    const cJSON *mev = cJSON_GetObjectItemCaseSensitive(diag(&mr, 0), "evidence");
-    assert_int_equal(cJSON_GetArraySize(mev), 2);
-    assert_int_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "line")->valueint, 3);
-    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 1), "text")),
-                        "MemAvailable: 75487 kB");
-    run_free(&mr);
-    mf_ruleset_free(mrs);
+    const char *slope = "{\"fact\": \"findings.meminfo.series.MemAvailable.slope_kb_per_hour\", \"lt\": 0}";
+    cites(slope, mem, 2, 0, "free.log", 3, "MemAvailable: 91588 kB");
+    cites(slope, mem, 2, 1, "free.log", 99, "MemAvailable: 75487 kB");
     /* a value of an object that says where it was read: that object, its
      * fields as the text (without member and line, which are the evidence's) */
-    mrs = load1(RULE_HEAD "\"summary\": \"s\", \"conditions\": [{\"fact\": "
-                "\"findings.routes.rt6_stats.dst_entries_growth\", \"gt\": 0}]}");
-    assert_int_equal(mrs->errors.len, 0);
-    evaluate(&mr, mrs, "{\"findings\": {\"routes\": {\"rt6_stats\": {\"dst_entries\": 40830, "
-                       "\"dst_entries_growth\": 37986, \"member\": \"rt6.txt\", \"line\": 8}}}}", NULL);
-    assert_int_equal(ndiags(&mr), 1);
-    mev = cJSON_GetObjectItemCaseSensitive(diag(&mr, 0), "evidence");
-    assert_int_equal(cJSON_GetArraySize(mev), 1);
-    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "member")),
-                        "rt6.txt");
-    assert_int_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "line")->valueint, 8);
-    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(mev, 0), "text")),
-                        "dst_entries=40830 dst_entries_growth=37986");
-    run_free(&mr);
-    mf_ruleset_free(mrs);
+    cites("{\"fact\": \"findings.routes.rt6_stats.dst_entries_growth\", \"gt\": 0}",
+          "{\"findings\": {\"routes\": {\"rt6_stats\": {\"dst_entries\": 40830, "
+          "\"dst_entries_growth\": 37986, \"member\": \"rt6.txt\", \"line\": 8}}}}",
+          1, 0, "rt6.txt", 8, "dst_entries=40830 dst_entries_growth=37986");
     /* min_count on records */
     assert_int_equal(fires("{\"any\": \"input.members[]\", \"min_count\": 2, \"where\": ["
                            "{\"fact\": \"status\", \"eq\": \"error\"}]}", d), 1);
