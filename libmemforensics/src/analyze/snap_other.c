@@ -350,9 +350,11 @@ static int processes(mf_evidence *ev, mf_snapfind *f, mf_boots *boots)
         if (!n) {
             f->split_used_first = used;
             f->split_user_first = (int64_t)rss;
+            f->split_first_snap = s->snaps[i];
         }
         f->split_used_last = used;
         f->split_user_last = (int64_t)rss;
+        f->split_last_snap = s->snaps[i];
         n++;
     }
     if (n) {

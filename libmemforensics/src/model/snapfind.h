@@ -129,6 +129,7 @@ typedef struct mf_snapfind {
     bool split_valid;
     uint32_t split_points;
     int64_t split_used_first, split_used_last, split_user_first, split_user_last;
+    uint32_t split_first_snap, split_last_snap; /* the process lists paired */
     mf_fit split_used, split_user;
     const char *split_verdict;
     /* tmpfs */

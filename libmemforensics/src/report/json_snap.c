@@ -310,6 +310,23 @@ static void named_list(const mf_evidence *ev, cJSON *o, const char *key,
     }
 }
 
+/* A point of the kernel-versus-user split: the process list it summed (its
+ * first line), with the RSS sum and the used memory it was paired with. */
+static void split_point(const mf_evidence *ev, cJSON *x, const char *key, uint32_t snap,
+                        int64_t user_kb, int64_t used_kb)
+{
+    const mf_snap *sn = mf_vec_at(&ev->snaps.snaps, snap);
+    cJSON *l = sn ? cJSON_AddObjectToObject(x, key) : NULL;
+    if (!l)
+        return;
+    mf_json_add_str(ev->alloc, l, "member", member_path(ev, sn->member));
+    cJSON_AddNumberToObject(l, "line", (double)sn->line);
+    char text[128];
+    snprintf(text, sizeof text, "process list: RSS %lld kB in all; used memory then %lld kB",
+             (long long)user_kb, (long long)used_kb);
+    mf_json_add_str(ev->alloc, l, "text", text);
+}
+
 static void build_processes(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
 {
     const mf_series *s = &f->procs;
@@ -335,6 +352,8 @@ static void build_processes(const mf_evidence *ev, const mf_snapfind *f, cJSON *
     num_or_null(x, "user_rss_kb_per_hour", f->split_user.valid,
                 f->split_user.slope * 3600);
     cJSON_AddStringToObject(x, "verdict", f->split_verdict);
+    split_point(ev, x, "first", f->split_first_snap, f->split_user_first, f->split_used_first);
+    split_point(ev, x, "last", f->split_last_snap, f->split_user_last, f->split_used_last);
 }
 
 static void build_tmpfs(const mf_evidence *ev, const mf_snapfind *f, cJSON *o)
