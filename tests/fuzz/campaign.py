@@ -5,6 +5,13 @@ tests/fuzz/corpus/NAME/ and append one row per target to docs/fuzzing.md.
 
     tests/fuzz/campaign.py [--seconds N] [--build DIR] [--no-merge] [TARGET[:SECONDS]...]
     tests/fuzz/campaign.py --minimise [TARGET...]
+    tests/fuzz/campaign.py --large [TARGET[:SECONDS]...]
+
+--large checks inputs up to 1 MiB, which the campaign's 64 KiB -max_len
+never makes: every committed input of the target grown to 1 MiB (its bytes
+repeated after the selector byte) runs once under -timeout=1, then the
+fuzzer mutates those for SECONDS (default 120) with -max_len=1048576. One
+row per target goes to the "Inputs up to 1 MiB" table of docs/fuzzing.md.
 
 One fuzzer process at a time (-jobs=1 -workers=1 equivalent: a single
 process), -timeout=1, -rss_limit_mb=2048, the format's dictionary from
@@ -30,6 +37,12 @@ TARGETS = ["analyze", "dumpstate", "oom", "kmemleak", "snapshots", "netcfg", "ru
            "logcat", "eventlog"]
 MAX_LEN = 65536          # inputs the fuzzer makes; committed files stay <= 64 KiB
 STATUS = re.compile(r"^#(\d+)\s+(\w+)\s+cov: (\d+) ft: (\d+)")
+LARGE = 1 << 20         # --large: the issue's hang bound
+LARGE_INPUTS = 200      # --large: committed inputs grown, at most
+LARGE_HEAD = """
+| date (UTC) | target | grown inputs | slowest (ms) | fuzz seconds | execs | findings | status |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+"""
 DOC_HEAD = """
 | date (UTC) | target | seconds | execs | cov | ft | cov flat over last third | corpus files | findings | status |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
@@ -115,6 +128,96 @@ def minimise(bdir, name):
     return before, len(os.listdir(seeds))
 
 
+def grow(data, size):
+    """The input repeated to `size` bytes, its first (selector) byte kept
+    once at the front."""
+    if len(data) < 2:
+        return None
+    head, body = data[:1], data[1:]
+    reps = (size - 1) // len(body) + 1
+    return (head + body * reps)[:size]
+
+
+def run_large(bdir, name, seconds):
+    exe = os.path.join(bdir, "tests", "fuzz_" + name)
+    seeds = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
+    work = os.path.join(bdir, "campaign", name)
+    big = os.path.join(work, "large")
+    arts = os.path.join(work, "artifacts") + "/"
+    shutil.rmtree(big, ignore_errors=True)
+    os.makedirs(big)
+    os.makedirs(arts, exist_ok=True)
+    before = set(os.listdir(arts))
+    grown = 0
+    names = sorted(os.listdir(seeds))
+    if len(names) > LARGE_INPUTS:  # an even sample: 1 MiB inputs are slow under ASan
+        names = [names[i * len(names) // LARGE_INPUTS] for i in range(LARGE_INPUTS)]
+    for f in names:
+        with open(os.path.join(seeds, f), "rb") as fh:
+            g = grow(fh.read(), LARGE)
+        if g:
+            with open(os.path.join(big, f), "wb") as out:
+                out.write(g)
+            grown += 1
+    log = os.path.join(work, "large.log")
+    common = ["-timeout=1", "-rss_limit_mb=2048", "-artifact_prefix=" + arts]
+    d = os.path.join(ROOT, "tests", "fuzz", "dict", name + ".dict")
+    with open(log, "w") as f:
+        # each grown input once (libFuzzer runs the files it is given)
+        files = sorted(os.path.join(big, x) for x in os.listdir(big))
+        rc = 0
+        for i in range(0, len(files), 200):
+            r = subprocess.run([exe] + common + files[i:i + 200], stdout=f,
+                               stderr=subprocess.STDOUT).returncode
+            rc = rc or r
+        if rc == 0 and seconds > 0:
+            args = [exe, "-max_total_time=%d" % seconds, "-max_len=%d" % LARGE,
+                    "-print_final_stats=1"] + common
+            if os.path.exists(d):
+                args.append("-dict=" + d)
+            rc = subprocess.run(args + [big], stdout=f, stderr=subprocess.STDOUT).returncode
+    slowest, execs, running = 0, 0, None
+    for line in open(log, errors="replace"):
+        m = re.match(r"Running: (.*)", line)
+        if m:
+            running = m.group(1).strip()
+        m = re.search(r"ERROR: (libFuzzer: \w+|\w+Sanitizer)", line)
+        if m and running and os.path.exists(running):
+            # a file run writes no artifact: keep the grown input that failed
+            kind = m.group(1).replace("libFuzzer: ", "").split("Sanitizer")[0].lower()
+            shutil.copy(running, arts + "%s-large-%s" % (kind, os.path.basename(running)))
+            running = None
+        m = re.match(r"Executed .* in (\d+) ms", line)
+        if m:
+            slowest = max(slowest, int(m.group(1)))
+        m = re.match(r"stat::number_of_executed_units: (\d+)", line)
+        if m:
+            execs = int(m.group(1))
+    new = sorted(set(os.listdir(arts)) - before)
+    shutil.rmtree(big, ignore_errors=True)  # 1 MiB each: not kept
+    return dict(target=name, grown=grown, slowest=slowest, seconds=seconds, execs=execs,
+                findings=", ".join(new) if new else "none",
+                status="ok" if rc == 0 and not new else "finding (rc %d)" % rc, log=log)
+
+
+def append_large_doc(r):
+    doc = os.path.join(ROOT, "docs", "fuzzing.md")
+    text = open(doc).read()
+    marker = "<!-- large-table -->\n"
+    if marker not in text:
+        at = text.index("## Campaign runs")
+        text = (text[:at] + "## Inputs up to 1 MiB\n\n" + marker + LARGE_HEAD.lstrip("\n") + "\n" +
+                text[at:])
+    date = datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M")
+    row = "| %s | %s | %d | %d | %d | %d | %s | %s |\n" % (
+        date, r["target"], r["grown"], r["slowest"], r["seconds"], r["execs"], r["findings"],
+        r["status"])
+    start = text.index(marker) + len(marker)
+    end = text.index("\n\n", start) + 1  # the table ends at the first blank line
+    text = text[:end] + row + text[end:]
+    open(doc, "w").write(text)
+
+
 def append_doc(rows):
     doc = os.path.join(ROOT, "docs", "fuzzing.md")
     text = open(doc).read() if os.path.exists(doc) else "# Fuzzing\n"
@@ -134,6 +237,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build-fuzz"))
     ap.add_argument("--no-merge", action="store_true", help="leave tests/fuzz/corpus alone")
     ap.add_argument("--no-doc", action="store_true", help="do not append to docs/fuzzing.md")
+    ap.add_argument("--large", action="store_true",
+                    help="inputs up to 1 MiB: grown corpus inputs once, then SECONDS of fuzzing (120)")
     ap.add_argument("--minimise", action="store_true",
                     help="only minimise the committed corpora (tracked files + files adding edges)")
     ap.add_argument("targets", nargs="*", default=TARGETS)
@@ -144,6 +249,17 @@ def main():
             b, n = minimise(a.build, t.partition(":")[0])
             print("%-10s %d -> %d files" % (t, b, n), flush=True)
         return 0
+    if a.large:
+        bad = 0
+        for spec in a.targets:
+            t, _, secs = spec.partition(":")
+            r = run_large(a.build, t, int(secs) if secs else 120)
+            print("%-10s grown %4d slowest %5d ms execs %7d findings %s" % (
+                t, r["grown"], r["slowest"], r["execs"], r["findings"]), flush=True)
+            bad += r["status"] != "ok"
+            if not a.no_doc:
+                append_large_doc(r)
+        return 1 if bad else 0
     rows = []
     for spec in a.targets:
         t, _, secs = spec.partition(":")
