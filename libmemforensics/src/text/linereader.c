@@ -143,6 +143,12 @@ int mf_linereader_feed(mf_linereader *lr, const char *data, size_t len)
     const char *p = data, *end = data + len;
     int rc = 0;
     lr->bytes += len;
+    /* the next LF at or after p, found once and kept while lines end in a
+     * lone CR before it: searching the rest of the chunk for every line
+     * made a chunk of CR-only lines (old Mac text, progress output)
+     * quadratic */
+    const char *nl = NULL;
+    bool nl_known = false;
     while (p < end) {
         if (lr->pending_cr) {
             if (settle_cr(lr, &p, end, &rc))
@@ -151,7 +157,10 @@ int mf_linereader_feed(mf_linereader *lr, const char *data, size_t len)
                 return rc;
             continue;
         }
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl_known || (nl && nl < p)) {
+            nl = memchr(p, '\n', (size_t)(end - p));
+            nl_known = true;
+        }
         const char *stop = nl ? nl : end;
         const char *cr = memchr(p, '\r', (size_t)(stop - p));
         if (cr) {
