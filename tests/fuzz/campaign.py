@@ -58,15 +58,21 @@ def build(bdir):
     subprocess.run(["cmake", "--build", bdir, "-j2"], check=True, stdout=subprocess.DEVNULL)
 
 
-def run_target(bdir, name, seconds, merge):
+def target_paths(bdir, name):
+    """The fuzzer, its committed corpus, its work folder and its artifact
+    prefix (created), and the artifacts already there."""
     exe = os.path.join(bdir, "tests", "fuzz_" + name)
     seeds = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
     work = os.path.join(bdir, "campaign", name)
-    wcorp = os.path.join(work, "corpus")
     arts = os.path.join(work, "artifacts") + "/"
-    os.makedirs(wcorp, exist_ok=True)
     os.makedirs(arts, exist_ok=True)
-    before = set(os.listdir(arts))
+    return exe, seeds, work, arts, set(os.listdir(arts))
+
+
+def run_target(bdir, name, seconds, merge):
+    exe, seeds, work, arts, before = target_paths(bdir, name)
+    wcorp = os.path.join(work, "corpus")
+    os.makedirs(wcorp, exist_ok=True)
     args = [exe, "-max_total_time=%d" % seconds, "-timeout=1", "-rss_limit_mb=2048",
             "-max_len=%d" % MAX_LEN, "-print_final_stats=1", "-artifact_prefix=" + arts]
     d = os.path.join(ROOT, "tests", "fuzz", "dict", name + ".dict")
@@ -139,15 +145,10 @@ def grow(data, size):
 
 
 def run_large(bdir, name, seconds):
-    exe = os.path.join(bdir, "tests", "fuzz_" + name)
-    seeds = os.path.join(ROOT, "tests", "fuzz", "corpus", name)
-    work = os.path.join(bdir, "campaign", name)
+    exe, seeds, work, arts, before = target_paths(bdir, name)
     big = os.path.join(work, "large")
-    arts = os.path.join(work, "artifacts") + "/"
     shutil.rmtree(big, ignore_errors=True)
     os.makedirs(big)
-    os.makedirs(arts, exist_ok=True)
-    before = set(os.listdir(arts))
     grown = 0
     names = sorted(os.listdir(seeds))
     if len(names) > LARGE_INPUTS:  # an even sample: 1 MiB inputs are slow under ASan
