@@ -712,8 +712,10 @@ static void fact_evidence(evalctx *c, cJSON *arr, const mf_cond *cd)
     }
     /* a value of an object that says where it was read (routes.rt6_stats) */
     if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(parent, "member")) ||
-        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(parent, "source")))
+        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(parent, "source"))) {
         record_evidence(c, arr, parent);
+        return;
+    }
     /* a sysctl or kconfig setting: the line that set the value tested,
      * written as the file writes it */
     bool is_kconfig = false;
