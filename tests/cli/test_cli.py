@@ -124,6 +124,11 @@ class Cli(unittest.TestCase):
         self.assertIn("kernel: 6.1.0-18-amd64 (x86_64)", text)
         self.assertIn("diagnoses: none", text)
         self.assertLess(len(text.splitlines()), 15)
+        # a diagnosis shows its first evidence line and counts the others
+        p = run("analyze", "--format", "text", "signatures/slow-leak-trend/busybox-free-loop.log")
+        self.assertEqual(p.returncode, 0)
+        self.assertIn("  at busybox-free-loop.log:3: MemAvailable: 91588 kB (+1 more in the JSON report)\n",
+                      p.stdout.decode())
 
     def test_damaged_member_is_one_stderr_line(self):
         p = run("analyze", "kernel-log/not-gzip.log.gz")
