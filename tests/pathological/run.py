@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Pathological inputs: cost must grow linearly with the input.
 
-    run.py TOOL RULES_DIR WORKDIR PEAK_RSS [--scale K] [--only NAME]
+    run.py TOOL RULES_DIR WORKDIR PEAK_RSS FEED_LINES [--scale K] [--only NAME]
 
 Each case generates one input at three sizes, 0 (its frame alone), N and 2N
 records, runs `TOOL analyze FILE` on each under valgrind's callgrind and
@@ -24,6 +24,12 @@ The cases (sizes kept small for CI; the shape is what matters):
   oom-flood     N OOM kill reports stamped in one millisecond (the
                 duplicate finder compares neighbours in time)
   bundle        a tar archive of N members
+  cr-lines      N lines ended by lone CRs, fed to the line reader in one
+                call by FEED_LINES (tests/pathological/feed_lines.c): the
+                sources cut input into 64 KiB chunks, so through TOOL a
+                cost growing with the chunk looks linear; this case counts
+                the reader alone on a whole buffer, and the peak RSS of
+                TOOL on the same file
 """
 import io
 import json
@@ -207,15 +213,27 @@ def gen_bundle(n):
     return bio.getvalue()
 
 
+def gen_cr_lines(n):
+    # no LF anywhere: every line end is a lone CR, the old Mac convention
+    return b"".join(b"progress %6d%%\r" % (i % 1000000) for i in range(n))
+
+
 def instructions(tool, path, work, focus=None):
     out = os.path.join(work, "callgrind.out")
     opts = ["--toggle-collect=" + focus] if focus else []
     # The record budget would cap the records of the larger inputs and hide
     # a quadratic step behind the cap: the instruction counts are taken with
     # a budget no input here reaches; peak RSS is measured with the defaults.
-    subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + opts +
-                   [tool, "analyze", "--max-record-bytes", "4G", path],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    cmd = tool + [path] if isinstance(tool, list) else [tool, "analyze", "--max-record-bytes", "4G", path]
+    if os.path.exists(out):
+        os.unlink(out)  # a run that fails must not be read from the last one's counts
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + opts + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    # 0, or 1/4 (a --fail-on match, an unreadable part of the input) from
+    # the CLI; a usage or rule error, or a crash, means nothing was measured
+    if p.returncode not in (0, 1, 4) or not os.path.exists(out):
+        raise RuntimeError("%s failed (exit %d): %s" % (" ".join(cmd), p.returncode,
+                                                        p.stderr.decode(errors="replace")[-500:]))
     with open(out) as f:
         for line in f:
             if line.startswith(("summary:", "totals:")):
@@ -231,7 +249,7 @@ def peak_rss_mb(rss_tool, path):
 
 
 def main():
-    tool, rules_dir, work, rss_tool = sys.argv[1:5]
+    tool, rules_dir, work, rss_tool, feed_tool = sys.argv[1:6]
     scale = 1.0
     only = None
     if "--scale" in sys.argv:
@@ -250,11 +268,13 @@ def main():
         # OOM analysis stage alone, where a pairwise duplicate search hid
         ("oom-flood", gen_oom_flood, 2000, ".dmesg", "mf_analyze_oom"),
         ("bundle", gen_bundle, 2000, ".tar"),
+        ("cr-lines", gen_cr_lines, 20000, ".txt", None, [feed_tool]),
     ]
     bad = 0
     print("log regexes in the rules: %d, lines generated matching them: %d" % (len(pats), len(lines)))
-    for name, gen, n, ext, *focus in cases:
-        focus = focus[0] if focus else None
+    for name, gen, n, ext, *extra in cases:
+        focus = extra[0] if extra else None
+        counted = extra[1] if len(extra) > 1 else tool
         if only and name != only:
             continue
         n = max(1, int(n * scale))
@@ -265,7 +285,7 @@ def main():
             with open(path, "wb") as f:
                 f.write(data)
             sizes.append(len(data))
-            costs.append(instructions(tool, path, work, focus))
+            costs.append(instructions(counted, path, work, focus))
         ratio = (costs[2] - costs[0]) / max(1, costs[1] - costs[0])
         rss, rc = peak_rss_mb(rss_tool, path)
         ok = ratio < BOUND and rss < RSS_BOUND_MB and rc == 0
