@@ -20,6 +20,15 @@ timeout-*, oom-*) live under BUILD/campaign/NAME/. A target whose run ends
 with an artifact is reported as 'finding' with the artifact's name; fix it,
 copy the artifact into the replay corpus, and run again.
 
+Cross-seeding: the whole-library target (analyze) reaches every parser
+through classification, and the parser targets have explored each parser far
+deeper than it can. Before analyze runs, every committed input of the parser
+targets is written into its work corpus as an analyze input (entry point 2,
+the member name that classifies to the same parser, the content without the
+parser target's selector bytes), the way OSS-Fuzz cross-pollinates corpora;
+the end-of-run merge keeps the ones that add edges. `--cross-seed` does only
+this (a running analyze fuzzer reloads its work corpus and picks them up).
+
 Coverage flatness: libFuzzer prints 'cov:' on every status line with the
 execution count; the run is 'flat' when the cov at two thirds of the
 executions equals the final cov.
@@ -69,10 +78,67 @@ def target_paths(bdir, name):
     return exe, seeds, work, arts, set(os.listdir(arts))
 
 
+# Parser target -> function of its input giving (analyze member name,
+# content): the names are the ones fuzz_analyze.c's `names` table holds for
+# the file each parser reads; the selector bytes follow each harness.
+SNAPSHOT_NAMES = ["proc/slabinfo", "slabtop", "sys/kernel/slab/kmalloc-64/objects",
+                  "proc/buddyinfo", "proc/pagetypeinfo", "proc/meminfo", "proc/vmallocinfo",
+                  "proc/zoneinfo", "proc/vmstat", "proc/pressure/memory", "ps", "proc/1/status",
+                  "du_-sk_tmp", "df", "free"]          # fuzz_snapshots.c `kinds`
+NETCFG_NAMES = ["proc/net/raw6", "proc/net/raw", "proc/net/udp6", "proc/net/udp",
+                "proc/net/sockstat", "sos_commands/networking/netstat_-W_-neopa",
+                "sos_commands/networking/ss_-peaonmi", "proc/net/rt6_stats", "proc/net/dev",
+                "sos_commands/networking/ethtool_-S_eth0", "sos_commands/networking/ip_-6_rule",
+                "sos_commands/kernel/sysctl_-a", "boot/config-6.1.0-13-amd64",
+                "sos_commands/kernel/uname_-a", "etc/os-release", "etc/config/uwsgi"]  # fuzz_netcfg.c `mods`
+CROSS = {
+    "kmemleak": lambda d: ("dmesg" if d[0] & 1 else "sys/kernel/debug/kmemleak", d[1:]),
+    "logcat": lambda d: ("logcat.txt", d),
+    "eventlog": lambda d: ("events.log", d),
+    "oom": lambda d: ("dmesg", d[1:]),
+    "snapshots": lambda d: (SNAPSHOT_NAMES[d[0] % len(SNAPSHOT_NAMES)], d[2:]),
+    "netcfg": lambda d: (NETCFG_NAMES[d[0] % len(NETCFG_NAMES)], d[1:]),
+}
+
+
+def analyze_names():
+    src = open(os.path.join(ROOT, "tests", "fuzz", "fuzz_analyze.c")).read()
+    table = re.search(r"names\[\] = \{(.*?)\};", src, re.S).group(1)
+    return re.findall(r'"([^"]*)"', table)
+
+
+def cross_seed(bdir):
+    """Write the parser targets' committed inputs into analyze's work corpus
+    as analyze inputs; returns how many were new there."""
+    import hashlib
+    names = analyze_names()
+    wcorp = os.path.join(bdir, "campaign", "analyze", "corpus")
+    os.makedirs(wcorp, exist_ok=True)
+    new = 0
+    for t, conv in sorted(CROSS.items()):
+        d = os.path.join(ROOT, "tests", "fuzz", "corpus", t)
+        for f in sorted(os.listdir(d)):
+            data = open(os.path.join(d, f), "rb").read()
+            if len(data) < 2:
+                continue
+            name, content = conv(data)
+            if name not in names:
+                raise SystemExit("campaign.py: %s is not in fuzz_analyze.c's names" % name)
+            unit = bytes([2, names.index(name)]) + content
+            path = os.path.join(wcorp, "x-%s-%s" % (t, hashlib.sha1(unit).hexdigest()))
+            if not os.path.exists(path):
+                with open(path, "wb") as out:
+                    out.write(unit)
+                new += 1
+    return new
+
+
 def run_target(bdir, name, seconds, merge):
     exe, seeds, work, arts, before = target_paths(bdir, name)
     wcorp = os.path.join(work, "corpus")
     os.makedirs(wcorp, exist_ok=True)
+    if name == "analyze":
+        cross_seed(bdir)
     args = [exe, "-max_total_time=%d" % seconds, "-timeout=1", "-rss_limit_mb=2048",
             "-max_len=%d" % MAX_LEN, "-print_final_stats=1", "-artifact_prefix=" + arts]
     d = os.path.join(ROOT, "tests", "fuzz", "dict", name + ".dict")
@@ -242,8 +308,13 @@ def main():
                     help="inputs up to 1 MiB: grown corpus inputs once, then SECONDS of fuzzing (120)")
     ap.add_argument("--minimise", action="store_true",
                     help="only minimise the committed corpora (tracked files + files adding edges)")
+    ap.add_argument("--cross-seed", action="store_true",
+                    help="only write the parser targets' inputs into analyze's work corpus")
     ap.add_argument("targets", nargs="*", default=TARGETS)
     a = ap.parse_args()
+    if a.cross_seed:
+        print("%d new analyze inputs from the parser targets' corpora" % cross_seed(a.build))
+        return 0
     build(a.build)
     if a.minimise:
         for t in a.targets:
