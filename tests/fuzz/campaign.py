@@ -21,13 +21,18 @@ with an artifact is reported as 'finding' with the artifact's name; fix it,
 copy the artifact into the replay corpus, and run again.
 
 Cross-seeding: the whole-library target (analyze) reaches every parser
-through classification, and the parser targets have explored each parser far
-deeper than it can. Before analyze runs, every committed input of the parser
-targets is written into its work corpus as an analyze input (entry point 2,
-the member name that classifies to the same parser, the content without the
-parser target's selector bytes), the way OSS-Fuzz cross-pollinates corpora;
-the end-of-run merge keeps the ones that add edges. `--cross-seed` does only
-this (a running analyze fuzzer reloads its work corpus and picks them up).
+through classification, and the parser targets explore each parser far
+deeper than it can; the other way round, analyze's corpus holds files of
+every kind that a parser target may never have made. Before a target runs,
+the committed inputs of the targets that read the same formats are written
+into its work corpus, converted to its input layout (the way OSS-Fuzz
+cross-pollinates corpora): a parser target's input becomes an analyze
+input (entry point 2, the member name that classifies to the same parser,
+the content without the parser target's selector bytes) and back; oom and
+kmemleak (whose selector 1 is the whole kernel-log module) exchange kernel
+logs. The end-of-run merge keeps the ones that add edges. `--cross-seed
+TARGET...` does only this (a running fuzzer reloads its work corpus every
+second and picks them up).
 
 Coverage flatness: libFuzzer prints 'cov:' on every status line with the
 execution count; the run is 'flat' when the cov at two thirds of the
@@ -91,7 +96,8 @@ NETCFG_NAMES = ["proc/net/raw6", "proc/net/raw", "proc/net/udp6", "proc/net/udp"
                 "sos_commands/networking/ethtool_-S_eth0", "sos_commands/networking/ip_-6_rule",
                 "sos_commands/kernel/sysctl_-a", "boot/config-6.1.0-13-amd64",
                 "sos_commands/kernel/uname_-a", "etc/os-release", "etc/config/uwsgi"]  # fuzz_netcfg.c `mods`
-CROSS = {
+KLOG_NAMES = ["dmesg", "kmsg", "messages", "var/log/syslog", "logread", "journalctl_--no-pager"]
+TO_ANALYZE = {
     "kmemleak": lambda d: ("dmesg" if d[0] & 1 else "sys/kernel/debug/kmemleak", d[1:]),
     "logcat": lambda d: ("logcat.txt", d),
     "eventlog": lambda d: ("events.log", d),
@@ -101,35 +107,83 @@ CROSS = {
 }
 
 
+def from_analyze(target, name, content):
+    """An analyze member (name, content) as an input of `target`, or None."""
+    if target == "kmemleak":
+        if name == "sys/kernel/debug/kmemleak":
+            return b"\0" + content
+        return b"\1" + content if name in KLOG_NAMES else None
+    if target == "oom":
+        return b"\0" + content if name in KLOG_NAMES else None
+    if target == "logcat":
+        return content if name == "logcat.txt" else None
+    if target == "eventlog":
+        return content if name == "events.log" else None
+    if target == "snapshots" and name in SNAPSHOT_NAMES:
+        return bytes([SNAPSHOT_NAMES.index(name), 0]) + content
+    if target == "netcfg" and name in NETCFG_NAMES:
+        return bytes([NETCFG_NAMES.index(name)]) + content
+    return None
+
+
 def analyze_names():
     src = open(os.path.join(ROOT, "tests", "fuzz", "fuzz_analyze.c")).read()
     table = re.search(r"names\[\] = \{(.*?)\};", src, re.S).group(1)
     return re.findall(r'"([^"]*)"', table)
 
 
-def cross_seed(bdir):
-    """Write the parser targets' committed inputs into analyze's work corpus
-    as analyze inputs; returns how many were new there."""
-    import hashlib
+def cross_units(target):
+    """(source target, unit) for every committed input of the other targets
+    that converts to an input of `target`."""
     names = analyze_names()
-    wcorp = os.path.join(bdir, "campaign", "analyze", "corpus")
-    os.makedirs(wcorp, exist_ok=True)
-    new = 0
-    for t, conv in sorted(CROSS.items()):
-        d = os.path.join(ROOT, "tests", "fuzz", "corpus", t)
+    corpus = os.path.join(ROOT, "tests", "fuzz", "corpus")
+
+    def inputs(t):
+        d = os.path.join(corpus, t)
         for f in sorted(os.listdir(d)):
             data = open(os.path.join(d, f), "rb").read()
-            if len(data) < 2:
-                continue
-            name, content = conv(data)
-            if name not in names:
-                raise SystemExit("campaign.py: %s is not in fuzz_analyze.c's names" % name)
-            unit = bytes([2, names.index(name)]) + content
-            path = os.path.join(wcorp, "x-%s-%s" % (t, hashlib.sha1(unit).hexdigest()))
-            if not os.path.exists(path):
-                with open(path, "wb") as out:
-                    out.write(unit)
-                new += 1
+            if len(data) >= 2:
+                yield data
+
+    if target == "analyze":
+        for t, conv in sorted(TO_ANALYZE.items()):
+            for data in inputs(t):
+                name, content = conv(data)
+                if name not in names:
+                    raise SystemExit("campaign.py: %s is not in fuzz_analyze.c's names" % name)
+                yield t, bytes([2, names.index(name)]) + content
+        return
+    for data in inputs("analyze"):
+        if data[0] == 2:
+            unit = from_analyze(target, names[data[1] % len(names)], data[2:])
+        elif data[0] == 1 and target in ("kmemleak", "oom"):  # a log for the normaliser
+            unit = (b"\1" if target == "kmemleak" else b"\0") + data[1:]
+        else:
+            unit = None
+        if unit is not None:
+            yield "analyze", unit
+    if target == "kmemleak":      # the OOM reader's logs for the whole kernel-log module
+        for data in inputs("oom"):
+            yield "oom", b"\1" + data[1:]
+    if target == "oom":           # kmemleak's kernel logs, one message a line
+        for data in inputs("kmemleak"):
+            if data[0] & 1:
+                yield "kmemleak", b"\0" + data[1:]
+
+
+def cross_seed(bdir, target):
+    """Write the converted inputs into `target`'s work corpus; returns how
+    many were not there yet."""
+    import hashlib
+    wcorp = os.path.join(bdir, "campaign", target, "corpus")
+    os.makedirs(wcorp, exist_ok=True)
+    new = 0
+    for src, unit in cross_units(target):
+        path = os.path.join(wcorp, "x-%s-%s" % (src, hashlib.sha1(unit).hexdigest()))
+        if not os.path.exists(path):
+            with open(path, "wb") as out:
+                out.write(unit)
+            new += 1
     return new
 
 
@@ -137,8 +191,7 @@ def run_target(bdir, name, seconds, merge):
     exe, seeds, work, arts, before = target_paths(bdir, name)
     wcorp = os.path.join(work, "corpus")
     os.makedirs(wcorp, exist_ok=True)
-    if name == "analyze":
-        cross_seed(bdir)
+    cross_seed(bdir, name)
     args = [exe, "-max_total_time=%d" % seconds, "-timeout=1", "-rss_limit_mb=2048",
             "-max_len=%d" % MAX_LEN, "-print_final_stats=1", "-artifact_prefix=" + arts]
     d = os.path.join(ROOT, "tests", "fuzz", "dict", name + ".dict")
@@ -309,11 +362,13 @@ def main():
     ap.add_argument("--minimise", action="store_true",
                     help="only minimise the committed corpora (tracked files + files adding edges)")
     ap.add_argument("--cross-seed", action="store_true",
-                    help="only write the parser targets' inputs into analyze's work corpus")
+                    help="only write the other targets' converted inputs into the targets' work corpora")
     ap.add_argument("targets", nargs="*", default=TARGETS)
     a = ap.parse_args()
     if a.cross_seed:
-        print("%d new analyze inputs from the parser targets' corpora" % cross_seed(a.build))
+        for t in a.targets:
+            t = t.partition(":")[0]
+            print("%-10s %5d new inputs from the other targets' corpora" % (t, cross_seed(a.build, t)))
         return 0
     build(a.build)
     if a.minimise:
