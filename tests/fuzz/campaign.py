@@ -14,7 +14,11 @@ fuzzer mutates those for SECONDS (default 120) with -max_len=1048576. One
 row per target goes to the "Inputs up to 1 MiB" table of docs/fuzzing.md.
 
 One fuzzer process at a time (-jobs=1 -workers=1 equivalent: a single
-process), -timeout=1, -rss_limit_mb=2048, the format's dictionary from
+process), -timeout=1, -rss_limit_mb=2048, -len_control=0 (the corpora are
+mature: mutants may be as long as -max_len from the start, instead of a
+length limit that libFuzzer raises slowly over the run, which made the
+last third search a larger space than the first two), the format's
+dictionary from
 tests/fuzz/dict/NAME.dict. Work corpora and artifacts (crash-*, leak-*,
 timeout-*, oom-*) live under BUILD/campaign/NAME/. A target whose run ends
 with an artifact is reported as 'finding' with the artifact's name; fix it,
@@ -193,7 +197,8 @@ def run_target(bdir, name, seconds, merge):
     os.makedirs(wcorp, exist_ok=True)
     cross_seed(bdir, name)
     args = [exe, "-max_total_time=%d" % seconds, "-timeout=1", "-rss_limit_mb=2048",
-            "-max_len=%d" % MAX_LEN, "-print_final_stats=1", "-artifact_prefix=" + arts]
+            "-max_len=%d" % MAX_LEN, "-len_control=0", "-print_final_stats=1",
+            "-artifact_prefix=" + arts]
     d = os.path.join(ROOT, "tests", "fuzz", "dict", name + ".dict")
     if os.path.exists(d):
         args.append("-dict=" + d)
