@@ -87,31 +87,62 @@ def target_paths(bdir, name):
     return exe, seeds, work, arts, set(os.listdir(arts))
 
 
-# Parser target -> function of its input giving (analyze member name,
-# content): the names are the ones fuzz_analyze.c's `names` table holds for
-# the file each parser reads; the selector bytes follow each harness.
-SNAPSHOT_NAMES = ["proc/slabinfo", "slabtop", "sys/kernel/slab/kmalloc-64/objects",
-                  "proc/buddyinfo", "proc/pagetypeinfo", "proc/meminfo", "proc/vmallocinfo",
-                  "proc/zoneinfo", "proc/vmstat", "proc/pressure/memory", "ps", "proc/1/status",
-                  "du_-sk_tmp", "df", "free"]          # fuzz_snapshots.c `kinds`
-NETCFG_NAMES = ["proc/net/raw6", "proc/net/raw", "proc/net/udp6", "proc/net/udp",
-                "proc/net/sockstat", "sos_commands/networking/netstat_-W_-neopa",
-                "sos_commands/networking/ss_-peaonmi", "proc/net/rt6_stats", "proc/net/dev",
-                "sos_commands/networking/ethtool_-S_eth0", "sos_commands/networking/ip_-6_rule",
-                "sos_commands/kernel/sysctl_-a", "boot/config-6.1.0-13-amd64",
-                "sos_commands/kernel/uname_-a", "etc/os-release", "etc/config/uwsgi"]  # fuzz_netcfg.c `mods`
+def c_table(harness, table):
+    """The strings of a `static const char *const TABLE[] = {...}` table of
+    tests/fuzz/HARNESS.c, in order (the selector bytes index them)."""
+    src = open(os.path.join(ROOT, "tests", "fuzz", harness + ".c")).read()
+    m = re.search(r"\b%s\[\] = \{(.*?)\};" % table, src, re.S)
+    if not m:
+        raise SystemExit("campaign.py: no table %s in %s.c" % (table, harness))
+    return re.findall(r'"([^"]*)"', m.group(1))
+
+
+# The analyze member name (an entry of fuzz_analyze.c's `names`) that
+# classifies to the parser each entry of the snapshot harness's `kinds` and
+# the network harness's `paths` selects. The tables' order is read from the
+# harnesses; an entry missing here stops the campaign.
+SNAPSHOT_AS = {"slabinfo": "proc/slabinfo", "slabtop": "slabtop",
+               "slab-sysfs": "sys/kernel/slab/kmalloc-64/objects", "buddyinfo": "proc/buddyinfo",
+               "pagetypeinfo": "proc/pagetypeinfo", "meminfo": "proc/meminfo",
+               "vmallocinfo": "proc/vmallocinfo", "zoneinfo": "proc/zoneinfo",
+               "vmstat": "proc/vmstat", "psi-memory": "proc/pressure/memory", "process-list": "ps",
+               "proc-status": "proc/1/status", "tmpfs-du": "du_-sk_tmp", "tmpfs-df": "df",
+               "free": "free"}
+NETCFG_AS = {"proc/net/raw6": "proc/net/raw6", "proc/net/raw": "proc/net/raw",
+             "proc/net/udp6": "proc/net/udp6", "proc/net/udp": "proc/net/udp",
+             "proc/net/sockstat": "proc/net/sockstat",
+             "netstat-anp": "sos_commands/networking/netstat_-W_-neopa",
+             "ss_-nwp": "sos_commands/networking/ss_-peaonmi",
+             "proc/net/rt6_stats": "proc/net/rt6_stats", "proc/net/dev": "proc/net/dev",
+             "ethtool_-S_eth0": "sos_commands/networking/ethtool_-S_eth0",
+             "ip_-6_rule": "sos_commands/networking/ip_-6_rule",
+             "proc/sys/net/core/rmem_default": "sos_commands/kernel/sysctl_-a",
+             "proc/config.gz": "boot/config-6.1.0-13-amd64", "uname_-a": "sos_commands/kernel/uname_-a",
+             "etc/board.json": "etc/os-release", "etc/config/uwsgi": "etc/config/uwsgi"}
 KLOG_NAMES = ["dmesg", "kmsg", "messages", "var/log/syslog", "logread", "journalctl_--no-pager"]
-TO_ANALYZE = {
-    "kmemleak": lambda d: ("dmesg" if d[0] & 1 else "sys/kernel/debug/kmemleak", d[1:]),
-    "logcat": lambda d: ("logcat.txt", d),
-    "eventlog": lambda d: ("events.log", d),
-    "oom": lambda d: ("dmesg", d[1:]),
-    "snapshots": lambda d: (SNAPSHOT_NAMES[d[0] % len(SNAPSHOT_NAMES)], d[2:]),
-    "netcfg": lambda d: (NETCFG_NAMES[d[0] % len(NETCFG_NAMES)], d[1:]),
-}
 
 
-def from_analyze(target, name, content):
+def as_names(harness, table, mapping):
+    try:
+        return [mapping[k] for k in c_table(harness, table)]
+    except KeyError as e:
+        raise SystemExit("campaign.py: %s.c's %s entry %s has no analyze name" % (harness, table, e))
+
+
+def to_analyze(target, d, snap, net):
+    """A parser target's input as (analyze member name, content)."""
+    if target == "kmemleak":
+        return ("dmesg" if d[0] & 1 else "sys/kernel/debug/kmemleak", d[1:])
+    if target == "oom":
+        return ("dmesg", d[1:])
+    if target == "snapshots":
+        return (snap[d[0] % len(snap)], d[2:])
+    if target == "netcfg":
+        return (net[d[0] % len(net)], d[1:])
+    return ({"logcat": "logcat.txt", "eventlog": "events.log"}[target], d)
+
+
+def from_analyze(target, name, content, snap, net):
     """An analyze member (name, content) as an input of `target`, or None."""
     if target == "kmemleak":
         if name == "sys/kernel/debug/kmemleak":
@@ -123,23 +154,19 @@ def from_analyze(target, name, content):
         return content if name == "logcat.txt" else None
     if target == "eventlog":
         return content if name == "events.log" else None
-    if target == "snapshots" and name in SNAPSHOT_NAMES:
-        return bytes([SNAPSHOT_NAMES.index(name), 0]) + content
-    if target == "netcfg" and name in NETCFG_NAMES:
-        return bytes([NETCFG_NAMES.index(name)]) + content
+    if target == "snapshots" and name in snap:
+        return bytes([snap.index(name), 0]) + content
+    if target == "netcfg" and name in net:
+        return bytes([net.index(name)]) + content
     return None
-
-
-def analyze_names():
-    src = open(os.path.join(ROOT, "tests", "fuzz", "fuzz_analyze.c")).read()
-    table = re.search(r"names\[\] = \{(.*?)\};", src, re.S).group(1)
-    return re.findall(r'"([^"]*)"', table)
 
 
 def cross_units(target):
     """(source target, unit) for every committed input of the other targets
     that converts to an input of `target`."""
-    names = analyze_names()
+    names = c_table("fuzz_analyze", "names")
+    snap = as_names("fuzz_snapshots", "kinds", SNAPSHOT_AS)
+    net = as_names("fuzz_netcfg", "paths", NETCFG_AS)
     corpus = os.path.join(ROOT, "tests", "fuzz", "corpus")
 
     def inputs(t):
@@ -150,16 +177,16 @@ def cross_units(target):
                 yield data
 
     if target == "analyze":
-        for t, conv in sorted(TO_ANALYZE.items()):
+        for t in ("eventlog", "kmemleak", "logcat", "netcfg", "oom", "snapshots"):
             for data in inputs(t):
-                name, content = conv(data)
+                name, content = to_analyze(t, data, snap, net)
                 if name not in names:
                     raise SystemExit("campaign.py: %s is not in fuzz_analyze.c's names" % name)
                 yield t, bytes([2, names.index(name)]) + content
         return
     for data in inputs("analyze"):
         if data[0] == 2:
-            unit = from_analyze(target, names[data[1] % len(names)], data[2:])
+            unit = from_analyze(target, names[data[1] % len(names)], data[2:], snap, net)
         elif data[0] == 1 and target in ("kmemleak", "oom"):  # a log for the normaliser
             unit = (b"\1" if target == "kmemleak" else b"\0") + data[1:]
         else:

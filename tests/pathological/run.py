@@ -218,13 +218,15 @@ def gen_cr_lines(n):
     return b"".join(b"progress %6d%%\r" % (i % 1000000) for i in range(n))
 
 
-def instructions(tool, path, work, focus=None):
+def instructions(cmd, path, work, focus=None):
+    """Instructions callgrind counts for `cmd + [path]` (only inside the
+    function `focus`, when given)."""
     out = os.path.join(work, "callgrind.out")
     opts = ["--toggle-collect=" + focus] if focus else []
     # The record budget would cap the records of the larger inputs and hide
     # a quadratic step behind the cap: the instruction counts are taken with
     # a budget no input here reaches; peak RSS is measured with the defaults.
-    cmd = tool + [path] if isinstance(tool, list) else [tool, "analyze", "--max-record-bytes", "4G", path]
+    cmd = cmd + [path]
     if os.path.exists(out):
         os.unlink(out)  # a run that fails must not be read from the last one's counts
     p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + opts + cmd,
@@ -274,7 +276,7 @@ def main():
     print("log regexes in the rules: %d, lines generated matching them: %d" % (len(pats), len(lines)))
     for name, gen, n, ext, *extra in cases:
         focus = extra[0] if extra else None
-        counted = extra[1] if len(extra) > 1 else tool
+        counted = extra[1] if len(extra) > 1 else [tool, "analyze", "--max-record-bytes", "4G"]
         if only and name != only:
             continue
         n = max(1, int(n * scale))
