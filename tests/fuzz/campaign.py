@@ -34,9 +34,12 @@ cross-pollinates corpora): a parser target's input becomes an analyze
 input (entry point 2, the member name that classifies to the same parser,
 the content without the parser target's selector bytes) and back; oom and
 kmemleak (whose selector 1 is the whole kernel-log module) exchange kernel
-logs. The end-of-run merge keeps the ones that add edges. `--cross-seed
-TARGET...` does only this (a running fuzzer reloads its work corpus every
-second and picks them up).
+logs. The golden corpus (corpus/) seeds every target the same way: its
+members by the kind their .expected.json gives them, its bundles whole (a
+folder packed as a tar) for analyze, corpus/lines for the normaliser, the
+shipped rules for the rule loader. The end-of-run merge keeps the ones that
+add edges. `--cross-seed TARGET...` does only this (a running fuzzer
+reloads its work corpus every second and picks them up).
 
 Coverage flatness: libFuzzer prints 'cov:' on every status line with the
 execution count; the run is 'flat' when the cov at two thirds of the
@@ -202,6 +205,131 @@ def cross_units(target):
                 yield "kmemleak", b"\0" + data[1:]
 
 
+def golden_members():
+    """(kind, content) of every golden-corpus member that is a file on disk or
+    an entry of a tar or zip bundle, as the bundle's .expected.json classifies
+    it (parsed members only; dumpstate sections and nested archives are
+    skipped)."""
+    import json
+    import tarfile
+    import zipfile
+    corpus = os.path.join(ROOT, "corpus")
+    for top, _, files in sorted(os.walk(corpus)):
+        for f in sorted(files):
+            if not f.endswith(".expected.json"):
+                continue
+            bundle = os.path.join(top, f[: -len(".expected.json")])
+            try:
+                members = json.load(open(os.path.join(top, f)))["input"]["members"]
+            except (ValueError, KeyError, TypeError):
+                continue
+            want = {m["path"]: m["kind"] for m in members
+                    if m.get("status") == "parsed" and "#" not in m["path"]}
+            if os.path.isdir(bundle):
+                for path, kind in sorted(want.items()):
+                    p = os.path.join(bundle, path)
+                    if os.path.isfile(p):
+                        yield kind, open(p, "rb").read()
+            elif os.path.basename(bundle) in want:
+                yield want[os.path.basename(bundle)], open(bundle, "rb").read()
+            elif tarfile.is_tarfile(bundle):
+                with tarfile.open(bundle) as t:
+                    for e in t.getmembers():
+                        if e.isfile() and e.name in want:
+                            yield want[e.name], t.extractfile(e).read()
+            elif zipfile.is_zipfile(bundle):
+                with zipfile.ZipFile(bundle) as z:
+                    for e in z.infolist():
+                        if e.filename in want:
+                            yield want[e.filename], z.read(e)
+
+
+def golden_bundles():
+    """The golden corpus's bundles as single inputs: every file (a log, a
+    single capture, an archive) and every folder packed as an uncompressed
+    tar, the way a user hands them to `memforensics analyze`."""
+    import io
+    import tarfile
+    corpus = os.path.join(ROOT, "corpus")
+    for top, dirs, files in sorted(os.walk(corpus)):
+        for f in sorted(files):
+            if ".expected" not in f and not f.endswith(".expect-rules"):
+                yield open(os.path.join(top, f), "rb").read()
+        for d in sorted(dirs):
+            path = os.path.join(top, d)
+            if not os.path.exists(path + ".expected.json"):
+                continue
+            buf = io.BytesIO()
+            with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+                t.add(path, arcname=d)
+            yield buf.getvalue()
+
+
+# gzip, zip, xz, zstd, bzip2: inputs the source stage opens as archives
+ARCHIVE_MAGIC = (b"\x1f\x8b", b"PK", b"\xfd7", b"(\xb5", b"BZ")
+
+
+def golden_units(target):
+    """The golden corpus (corpus/: every format, variant and device mess the
+    parsers are tested on) as inputs of `target`: members by their classified
+    kind, whole bundles for analyze, corpus/lines for the normaliser, the
+    shipped rules for the rule loader."""
+    if target == "analyze":
+        for data in golden_bundles():
+            yield bytes([0]) + data
+            if data[:2] in ARCHIVE_MAGIC or data[257:262] == b"ustar":
+                yield bytes([3]) + data
+        lines = os.path.join(ROOT, "corpus", "lines")
+        for f in sorted(os.listdir(lines)):
+            if ".expected" not in f:
+                yield bytes([1]) + open(os.path.join(lines, f), "rb").read()
+        return
+    if target == "rules":
+        rules = os.path.join(ROOT, "rules")
+        for f in sorted(os.listdir(rules)):
+            if f.endswith(".json"):
+                yield open(os.path.join(rules, f), "rb").read()
+        return
+    snap = c_table("fuzz_snapshots", "kinds")
+    net = [module_name(s) for s in c_symbols("fuzz_netcfg", "mods")]
+    for kind, content in golden_members():
+        if target == "oom" and kind == "kernel-log":
+            yield b"\0" + content
+        elif target == "kmemleak" and kind in ("kernel-log", "kmemleak"):
+            yield (b"\1" if kind == "kernel-log" else b"\0") + content
+        elif target == "logcat" and kind == "logcat":
+            yield content
+        elif target == "eventlog" and kind == "event-log":
+            yield content
+        elif target == "dumpstate" and kind == "dumpstate":
+            yield b"\x3f" + content
+        elif target == "snapshots" and kind in snap:
+            yield bytes([snap.index(kind), 0]) + content
+        elif target == "netcfg" and kind in net:
+            yield bytes([net.index(kind)]) + content
+
+
+def c_symbols(harness, table):
+    """The `&symbol` entries of a table of pointers in tests/fuzz/HARNESS.c."""
+    src = open(os.path.join(ROOT, "tests", "fuzz", harness + ".c")).read()
+    m = re.search(r"\b%s\[\] = \{(.*?)\};" % table, src, re.S)
+    if not m:
+        raise SystemExit("campaign.py: no table %s in %s.c" % (table, harness))
+    return re.findall(r"&(\w+)", m.group(1))
+
+
+def module_name(symbol):
+    """The kind name of the parse module defined as `symbol`."""
+    parse = os.path.join(ROOT, "libmemforensics", "src", "parse")
+    for f in sorted(os.listdir(parse)):
+        if f.endswith(".c"):
+            m = re.search(r"\bconst mf_module %s = \{\s*\"([^\"]+)\"" % symbol,
+                          open(os.path.join(parse, f)).read())
+            if m:
+                return m.group(1)
+    raise SystemExit("campaign.py: no definition of %s" % symbol)
+
+
 def cross_seed(bdir, target):
     """Write the converted inputs into `target`'s work corpus; returns how
     many were not there yet."""
@@ -209,7 +337,8 @@ def cross_seed(bdir, target):
     wcorp = os.path.join(bdir, "campaign", target, "corpus")
     os.makedirs(wcorp, exist_ok=True)
     new = 0
-    for src, unit in cross_units(target):
+    units = [("golden", u[:MAX_LEN]) for u in golden_units(target)]
+    for src, unit in units + list(cross_units(target)):
         path = os.path.join(wcorp, "x-%s-%s" % (src, hashlib.sha1(unit).hexdigest()))
         if not os.path.exists(path):
             with open(path, "wb") as out:
@@ -394,13 +523,15 @@ def main():
     ap.add_argument("--minimise", action="store_true",
                     help="only minimise the committed corpora (tracked files + files adding edges)")
     ap.add_argument("--cross-seed", action="store_true",
-                    help="only write the other targets' converted inputs into the targets' work corpora")
+                    help="only write the golden corpus and the other targets' inputs, converted, "
+                         "into the targets' work corpora")
     ap.add_argument("targets", nargs="*", default=TARGETS)
     a = ap.parse_args()
     if a.cross_seed:
         for t in a.targets:
             t = t.partition(":")[0]
-            print("%-10s %5d new inputs from the other targets' corpora" % (t, cross_seed(a.build, t)))
+            print("%-10s %5d new inputs from the golden corpus and the other targets' corpora"
+                  % (t, cross_seed(a.build, t)))
         return 0
     build(a.build)
     if a.minimise:
