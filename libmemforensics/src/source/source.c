@@ -63,6 +63,10 @@ typedef struct stream {
     mf_sha256 *sha;
     uint64_t bytes;
     bool read_error;
+    /* The first chunk of an outer archive's entry, read before libarchive
+     * bids on it (see first_block_zero) and handed to it on its first read. */
+    bool held;
+    la_ssize_t held_n;
     /* A 7-Zip file keeps its directory at the end: libarchive seeks. Only
      * a memory buffer or a regular file can; their SHA-256 is then taken
      * over the whole input rather than over the bytes as read. */
@@ -82,7 +86,12 @@ static la_ssize_t stream_read(struct archive *a, void *ud, const void **out)
         return -1;
     }
     if (s->outer) {
-        n = archive_read_data(s->outer, s->buf, CHUNK);
+        if (s->held) {
+            s->held = false;
+            n = s->held_n;
+        } else {
+            n = archive_read_data(s->outer, s->buf, CHUNK);
+        }
         if (n < 0) {
             s->read_error = true;
             archive_set_error(a, EIO, "%s", archive_error_string(s->outer)
@@ -248,6 +257,40 @@ static void hash_whole(stream *s)
     s->bytes = (uint64_t)off;
 }
 
+static bool all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return false;
+    return true;
+}
+
+/* Whether the stream begins with a block of zero bytes (or is shorter and
+ * all zero). libarchive's tar reader takes a zero block for the end of an
+ * archive, so a file zeroed by a power cut (a log on a device's flash) would
+ * become "a tar archive without entries" and vanish from the members; no
+ * tar begins with one, so such a stream is read as a plain file. An outer
+ * archive's entry is read ahead by one chunk, kept for the first read; a
+ * pipe or a caller's read callback is not looked at. */
+static bool first_block_zero(stream *s)
+{
+    enum { BLOCK = 512 };
+    if (s->outer) {
+        s->held = true;
+        s->held_n = archive_read_data(s->outer, s->buf, CHUNK);
+        return s->held_n > 0 && all_zero(s->buf, s->held_n < BLOCK ? (size_t)s->held_n : BLOCK);
+    }
+    if (s->mem)
+        return s->mem_len > 0 && all_zero(s->mem, s->mem_len < BLOCK ? s->mem_len : BLOCK);
+    if (s->fd >= 0 && !s->fn) {
+        unsigned char h[BLOCK];
+        ssize_t n = pread(s->fd, h, BLOCK, 0);
+        return n > 0 && all_zero(h, (size_t)n);
+    }
+    return false;
+}
+
 static struct archive *reader_new(stream *s)
 {
     struct archive *a = archive_read_new();
@@ -267,7 +310,8 @@ static struct archive *reader_new(stream *s)
     /* Explicit formats: mtree and others bid on plain text. */
     bool zip;
     s->seek = wants_seek(s, &zip);
-    archive_read_support_format_tar(a);
+    if (!first_block_zero(s))
+        archive_read_support_format_tar(a);
     if (zip)
         archive_read_support_format_zip_seekable(a);
     else
@@ -398,6 +442,7 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
     mf_member_status st = MF_MEMBER_PARSED;
     uint64_t size = 0, hash = MF_FNV1A_INIT;
     size_t held = 0; /* bytes held in w->buf for the dumpstate probe */
+    bool zeros = true; /* every byte so far is zero */
     char err[256] = "";
     for (;;) {
         la_ssize_t n = archive_read_data(a, w->buf + held, CHUNK - held);
@@ -429,6 +474,7 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
                      (unsigned long long)w->lim.max_total_bytes);
         }
         size += len;
+        zeros = zeros && all_zero(w->buf, len);
         hash = mf_fnv1a(hash, w->buf, len);
         w->content_bytes += len;
         nm = mf_evidence_member(w->ev, idx);
@@ -461,6 +507,11 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
                          : st == MF_MEMBER_TRUNCATED   ? "truncated"
                                                        : "corrupt",
                          "%s", err);
+    if (zeros && size && !w->stop)
+        mf_evidence_warn(w->ev, idx, 0, "zero-filled",
+                         "all %llu bytes are zero: the content was lost before "
+                         "the capture (a file not yet written out at a power cut)",
+                         (unsigned long long)size);
     if (w->stop == MF_ENOMEM && !out.begun)
         return;
     if (!out.begun && out_data(&out, w->buf, 0) < 0) {
