@@ -433,6 +433,8 @@ static void nesting_to_the_depth_limit(void **state)
     cJSON *doc = tu_analyze_buffer(data, len, "l1.tar", NULL, NULL);
     assert_string_equal(tu_str(doc, "input.members.0.path"), "l2.tar!l3.tar!l4.tar!l5.tar");
     assert_string_equal(tu_str(doc, "input.members.0.kind"), "unknown");
+    assert_string_equal(tu_str(doc, "input.members.0.status"), "skipped-limit");
+    assert_true(cJSON_IsFalse(tu_get(doc, "input.complete")));
     cJSON_Delete(doc);
     mf_options o = MF_OPTIONS_INIT;
     o.limits.max_depth = 5;

@@ -162,12 +162,20 @@ static void nested_archives_are_followed(void **state)
     assert_string_equal(tu_str(doc, "input.members.1.path"), "logs/dmesg.gz");
     assert_string_equal(tu_str(doc, "input.members.1.kind"), "kernel-log");
     assert_int_equal((int)tu_get(doc, "input.members.1.size_bytes")->valuedouble, (int)strlen(tu_dmesg));
-    /* depth limit 1: the zip is not opened, it is one unknown member */
+    /* depth limit 1: the zip and the gzip are not opened; each is a member
+     * skipped by the limit, and the input is not complete */
     mf_options o = MF_OPTIONS_INIT;
     o.limits.max_depth = 1;
     cJSON *shallow = tu_analyze_buffer(outer.data, outer.used, "case.tar.xz", &o, NULL);
     assert_string_equal(tu_str(shallow, "input.members.0.path"), "bugreport.zip");
     assert_string_equal(tu_str(shallow, "input.members.0.kind"), "unknown");
+    assert_string_equal(tu_str(shallow, "input.members.0.status"), "skipped-limit");
+    assert_string_equal(tu_str(shallow, "input.members.1.path"), "logs/dmesg.gz");
+    assert_string_equal(tu_str(shallow, "input.members.1.status"), "skipped-limit");
+    assert_string_equal(tu_str(shallow, "warnings.0.code"), "limit");
+    assert_string_equal(tu_str(shallow, "warnings.0.message"),
+                        "archive nested more than 1 deep: not opened");
+    assert_true(cJSON_IsFalse(tu_get(shallow, "input.complete")));
     cJSON_Delete(shallow);
     cJSON_Delete(doc);
     free(inner.data);

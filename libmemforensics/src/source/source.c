@@ -428,9 +428,34 @@ static void out_end(pump_out *o, mf_member_status st, const char *err)
     }
 }
 
-/* Stream the current entry of `a` into the sink as member `path`. */
+/* Whether the first bytes of a member are those of an archive or a
+ * compressed stream the source would open. */
+static bool looks_archive(const char *buf, size_t len)
+{
+    static const struct {
+        size_t off, n;
+        const char *magic;
+    } sigs[] = {
+        {0, 2, "\x1f\x8b"},         {0, 3, "BZh"},
+        {0, 6, "\xfd" "7zXZ\0"},   {0, 4, "\x28\xb5\x2f\xfd"},
+        {0, 4, "\x04\x22\x4d\x18"}, {0, 4, "LZIP"},
+        {0, 2, "\x1f\x9d"},         {0, 4, "PK\x03\x04"},
+        {0, 6, "7z\xbc\xaf\x27\x1c"}, {0, 4, "Rar!"},
+        {0, 5, "07070"},             {0, 8, "!<arch>\n"},
+        {257, 5, "ustar"},
+    };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (len >= sigs[i].off + sigs[i].n &&
+            memcmp(buf + sigs[i].off, sigs[i].magic, sigs[i].n) == 0)
+            return true;
+    return false;
+}
+
+/* Stream the current entry of `a` into the sink as member `path`. At the
+ * nesting limit (`deepest`), an entry that is itself an archive is not
+ * opened: it is recorded as skipped by the limit. */
 static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
-                 mf_mtime_source mtime_source)
+                 mf_mtime_source mtime_source, bool deepest)
 {
     int32_t idx = layout_member(w, path);
     if (idx < 0)
@@ -460,6 +485,13 @@ static void pump(walk *w, struct archive *a, const char *path, int64_t mtime,
             continue;
         }
         held = 0;
+        if (deepest && !out.begun && looks_archive(w->buf, len)) {
+            st = MF_MEMBER_SKIPPED_LIMIT;
+            snprintf(err, sizeof err, "archive nested more than %u deep: not opened",
+                     w->lim.max_depth);
+            w->ev->complete = false;
+            break;
+        }
         if (size + len > w->lim.max_member_bytes) {
             len = (size_t)(w->lim.max_member_bytes - size);
             st = MF_MEMBER_SKIPPED_LIMIT;
@@ -603,7 +635,7 @@ static void entry(walk *w, struct archive *a, const char *path, unsigned depth,
                   int64_t mtime, mf_mtime_source mtime_source)
 {
     if (depth >= w->lim.max_depth) {
-        pump(w, a, path, mtime, mtime_source);
+        pump(w, a, path, mtime, mtime_source, true);
         return;
     }
     stream s;
@@ -694,7 +726,7 @@ static void walk_archive(walk *w, struct archive *a, stream *s,
         first = false;
         if (raw) {
             /* Plain or single compressed file: the container is the member. */
-            pump(w, a, container, s->mtime, s->mtime_source);
+            pump(w, a, container, s->mtime, s->mtime_source, false);
             break;
         }
         const char *ename = archive_entry_pathname_utf8(e);
