@@ -6,6 +6,7 @@ tests/fuzz/corpus/NAME/ and append one row per target to docs/fuzzing.md.
     tests/fuzz/campaign.py [--seconds N] [--build DIR] [--no-merge] [TARGET[:SECONDS]...]
     tests/fuzz/campaign.py --minimise [TARGET...]
     tests/fuzz/campaign.py --large [TARGET[:SECONDS]...]
+    tests/fuzz/campaign.py --coverage [--show FILE] [TARGET...]
 
 --large checks inputs up to 1 MiB, which the campaign's 64 KiB -max_len
 never makes: every committed input of the target grown to 1 MiB (its bytes
@@ -414,6 +415,75 @@ def minimise(bdir, name):
     return before, len(os.listdir(seeds))
 
 
+def coverage(name, cdir, show):
+    """Source-based coverage of the library by the committed corpus of
+    `name`, and by the golden corpus's inputs for it on top: the regions
+    (clang -fcoverage-mapping) each file leaves unrun. A region the golden
+    inputs run and the committed corpus does not is ground the fuzzer had
+    not reached; what neither runs is where a new seed would help. `show`
+    (a path under libmemforensics/src/) prints that file's unrun lines."""
+    import hashlib
+    import tempfile
+    if not os.path.exists(os.path.join(cdir, "CMakeCache.txt")):
+        flags = "-fprofile-instr-generate -fcoverage-mapping"
+        subprocess.run(["cmake", "-S", ROOT, "-B", cdir, "-DCMAKE_BUILD_TYPE=Debug",
+                        "-DCMAKE_C_FLAGS=" + flags, "-DCMAKE_EXE_LINKER_FLAGS=-fprofile-instr-generate"],
+                       check=True, stdout=subprocess.DEVNULL, env=dict(os.environ, CC="clang", CXX="clang++"))
+    exe = os.path.join(cdir, "tests", "fuzz_%s_replay" % name)
+    subprocess.run(["cmake", "--build", cdir, "-j2", "--target", os.path.basename(exe)],
+                   check=True, stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as tmp:
+        golden = os.path.join(tmp, "golden")
+        os.makedirs(golden)
+        for u in golden_units(name):
+            u = u[:MAX_LEN]
+            with open(os.path.join(golden, hashlib.sha1(u).hexdigest()), "wb") as f:
+                f.write(u)
+        raws = []
+        for label, d in (("committed", os.path.join(ROOT, "tests", "fuzz", "corpus", name)),
+                         ("golden", golden)):
+            raw = os.path.join(tmp, label + ".profraw")
+            subprocess.run([exe, d], env=dict(os.environ, LLVM_PROFILE_FILE=raw),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            raws.append(raw)
+        missed = []
+        for n in (1, 2):
+            prof = os.path.join(tmp, "p%d.profdata" % n)
+            subprocess.run(["llvm-profdata", "merge", "-o", prof] + raws[:n], check=True)
+            rep = subprocess.run(["llvm-cov", "report", exe, "-instr-profile=" + prof],
+                                 capture_output=True, text=True, check=True).stdout
+            rows = {}
+            for line in rep.splitlines():
+                f = line.split()
+                if len(f) > 3 and "libmemforensics/" in f[0] and f[1].isdigit() and f[2].isdigit():
+                    rows[f[0][f[0].index("libmemforensics/"):]] = (int(f[1]), int(f[2]))
+            missed.append(rows)
+        if show:
+            # with -show-regions, a region never run is marked "^0" on the
+            # line under its source line; a whole line never run has count 0
+            out = subprocess.run(["llvm-cov", "show", exe, "-instr-profile=" + prof, "-show-regions",
+                                  os.path.join(ROOT, "libmemforensics", "src", show)],
+                                 capture_output=True, text=True, check=True).stdout.splitlines()
+            for i, line in enumerate(out):
+                if re.match(r"^\s*\d+\|\s*0\|", line):
+                    print(line)
+                elif re.match(r"^\s*\d+\|", line) and i + 1 < len(out) and re.search(r"\^0\b", out[i + 1]) \
+                        and not re.match(r"^\s*\d+\|", out[i + 1]):
+                    print(line)
+                    print(out[i + 1])
+            return 0
+    print("%-48s %8s %10s %14s" % ("file (" + name + ")", "regions", "unrun", "unrun +golden"))
+    tot = [0, 0, 0]
+    for f in sorted(missed[0]):
+        regions, a = missed[0][f]
+        b = missed[1].get(f, (regions, a))[1]
+        tot = [tot[0] + regions, tot[1] + a, tot[2] + b]
+        if a and b < regions:  # files the target reaches, not those it only links
+            print("%-48s %8d %10d %14d" % (f, regions, a, b))
+    print("%-48s %8d %10d %14d" % ("total", tot[0], tot[1], tot[2]))
+    return 0
+
+
 def grow(data, size):
     """The input repeated to `size` bytes, its first (selector) byte kept
     once at the front."""
@@ -525,8 +595,18 @@ def main():
     ap.add_argument("--cross-seed", action="store_true",
                     help="only write the golden corpus and the other targets' inputs, converted, "
                          "into the targets' work corpora")
+    ap.add_argument("--coverage", action="store_true",
+                    help="only report the regions each library file leaves unrun by the committed "
+                         "corpus, and with the golden corpus's inputs added (clang source coverage, "
+                         "in BUILD-cov)")
+    ap.add_argument("--show", metavar="FILE",
+                    help="with --coverage and one target: the unrun lines of libmemforensics/src/FILE")
     ap.add_argument("targets", nargs="*", default=TARGETS)
     a = ap.parse_args()
+    if a.coverage:
+        for t in a.targets:
+            coverage(t.partition(":")[0], a.build.rstrip("/") + "-cov", a.show)
+        return 0
     if a.cross_seed:
         for t in a.targets:
             t = t.partition(":")[0]
