@@ -91,14 +91,15 @@ def target_paths(bdir, name):
     return exe, seeds, work, arts, set(os.listdir(arts))
 
 
-def c_table(harness, table):
-    """The strings of a `static const char *const TABLE[] = {...}` table of
-    tests/fuzz/HARNESS.c, in order (the selector bytes index them)."""
+def c_table(harness, table, item=r'"([^"]*)"'):
+    """The entries of a `TABLE[] = {...}` table of tests/fuzz/HARNESS.c, in
+    order (the selector bytes index them): its strings, or what `item`
+    matches (r"&(\\w+)" for a table of pointers)."""
     src = open(os.path.join(ROOT, "tests", "fuzz", harness + ".c")).read()
     m = re.search(r"\b%s\[\] = \{(.*?)\};" % table, src, re.S)
     if not m:
         raise SystemExit("campaign.py: no table %s in %s.c" % (table, harness))
-    return re.findall(r'"([^"]*)"', m.group(1))
+    return re.findall(item, m.group(1))
 
 
 # The analyze member name (an entry of fuzz_analyze.c's `names`) that
@@ -292,7 +293,7 @@ def golden_units(target):
                 yield open(os.path.join(rules, f), "rb").read()
         return
     snap = c_table("fuzz_snapshots", "kinds")
-    net = [module_name(s) for s in c_symbols("fuzz_netcfg", "mods")]
+    net = [module_name(s) for s in c_table("fuzz_netcfg", "mods", r"&(\w+)")]
     for kind, content in golden_members():
         if target == "oom" and kind == "kernel-log":
             yield b"\0" + content
@@ -308,15 +309,6 @@ def golden_units(target):
             yield bytes([snap.index(kind), 0]) + content
         elif target == "netcfg" and kind in net:
             yield bytes([net.index(kind)]) + content
-
-
-def c_symbols(harness, table):
-    """The `&symbol` entries of a table of pointers in tests/fuzz/HARNESS.c."""
-    src = open(os.path.join(ROOT, "tests", "fuzz", harness + ".c")).read()
-    m = re.search(r"\b%s\[\] = \{(.*?)\};" % table, src, re.S)
-    if not m:
-        raise SystemExit("campaign.py: no table %s in %s.c" % (table, harness))
-    return re.findall(r"&(\w+)", m.group(1))
 
 
 def module_name(symbol):
