@@ -434,13 +434,13 @@ static bool looks_archive(const char *buf, size_t len)
 {
     static const struct {
         size_t off, n;
-        const char *magic;
+        const void *magic;
     } sigs[] = {
         {0, 2, "\x1f\x8b"},         {0, 3, "BZh"},
         {0, 6, "\xfd" "7zXZ\0"},   {0, 4, "\x28\xb5\x2f\xfd"},
         {0, 4, "\x04\x22\x4d\x18"}, {0, 4, "LZIP"},
-        {0, 2, "\x1f\x9d"},         {0, 4, "PK\x03\x04"},
-        {0, 6, "7z\xbc\xaf\x27\x1c"}, {0, 4, "Rar!"},
+        {0, 2, "\x1f\x9d"},         {0, sizeof sig_zip, sig_zip},
+        {0, sizeof sig_7z, sig_7z},  {0, 4, "Rar!"},
         {0, 5, "07070"},             {0, 8, "!<arch>\n"},
         {257, 5, "ustar"},
     };
