@@ -45,6 +45,13 @@ static const mf_fact_info test_facts[] = {
     {"facts.kconfig.<key>", "scalar", "", "kconfig", ""}, /* as the real registry */
     {"findings.interfaces[]", "list", "", "ethtool", ""},
     {"findings.interfaces[].ethtool.counters.<name>", "integer", "", "ethtool", ""},
+    {"findings.fragmentation.zones[]", "list", "", "buddyinfo", ""},
+    {"findings.fragmentation.zones[].free_kb", "number", "kB", "buddyinfo", ""},
+    {"findings.fragmentation.zones[].high_order_free_kb", "number", "kB", "buddyinfo", ""},
+    {"findings.fragmentation.zones[].first_free_kb", "number", "kB", "buddyinfo", ""},
+    {"findings.fragmentation.zones[].first_high_order_free_kb", "number", "kB", "buddyinfo", ""},
+    {"findings.fragmentation.zones[].unusable_index", "number", "", "buddyinfo", ""},
+    {"findings.fragmentation.zones[].high_order_free_kb_per_hour", "number", "kB/h", "buddyinfo", ""},
     {"findings.slab.caches[]", "list", "", "slabinfo", ""},
     {"findings.slab.caches[].active_bytes", "integer", "bytes", "slabinfo", ""},
     {"findings.slab.caches[].growth_bytes_per_hour", "number", "bytes/h", "slabinfo", ""},
@@ -545,6 +552,41 @@ static void any_binds_the_matching_record(void **state)
     assert_non_null(x);
     assert_non_null(strstr(x, "1 of 2 records matches"));
     assert_non_null(strstr(x, "=> fired: confidence 1"));
+    run_free(&r);
+    mf_ruleset_free(rs);
+}
+
+/* Texts are read by people: a template prints a fractional number with
+ * four significant digits (the integer part whole), and a record cited by
+ * its fields keeps whole fields only: the 200-byte excerpt used to cut
+ * "high_order_free_kb_per_hour=-11465.6577" to "...=-1", a number the
+ * record does not hold. */
+static void numbers_read_whole_in_texts(void **state)
+{
+    (void)state;
+    const char *d = "{\"findings\": {\"fragmentation\": {\"zones\": [{\"node\": 0, \"zone\": \"Normal\", "
+                    "\"free_kb\": 20.6321, \"high_order_free_kb\": 999.96, "
+                    "\"unusable_index\": 0.924, \"first_free_kb\": -153600, "
+                    "\"first_high_order_free_kb\": 5.4622, \"first_unusable_index\": 0.345, "
+                    "\"high_order_free_kb_per_hour\": -11465.6577, \"member\": \"buddyinfo.log\", "
+                    "\"line\": 50, \"points\": 25, \"claim\": true}]}}}";
+    mf_ruleset *rs = load1(RULE_HEAD
+        "\"summary\": \"{zone.high_order_free_kb_per_hour} {zone.free_kb} {zone.high_order_free_kb} "
+        "{zone.first_high_order_free_kb} {zone.unusable_index} {zone.first_free_kb|kb}\","
+        "\"conditions\": [{\"any\": \"findings.fragmentation.zones[]\", \"as\": \"zone\", \"where\": ["
+        "{\"fact\": \"unusable_index\", \"ge\": 0.85}]}]}");
+    assert_int_equal(rs->errors.len, 0);
+    run r = {0};
+    evaluate(&r, rs, d, NULL);
+    assert_int_equal(ndiags(&r), 1);
+    assert_string_equal(dstr(&r, 0, "summary"), "-11466 20.63 1000 5.462 0.924 -150 MiB");
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(diag(&r, 0), "evidence");
+    assert_int_equal(cJSON_GetArraySize(ev), 1);
+    const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(ev, 0), "text"));
+    assert_string_equal(t, "node=0 zone=Normal free_kb=20.63 high_order_free_kb=1000 "
+                           "unusable_index=0.924 first_free_kb=-153600 first_high_order_free_kb=5.462 "
+                           "first_unusable_index=0.345 high_order_free_kb_per_hour=-11466");
+    assert_true(strlen(t) <= 200);
     run_free(&r);
     mf_ruleset_free(rs);
 }
@@ -1288,6 +1330,7 @@ int main(void)
         cmocka_unit_test(loader_rejects_mistakes),
         cmocka_unit_test(operators_on_facts),
         cmocka_unit_test(any_binds_the_matching_record),
+        cmocka_unit_test(numbers_read_whole_in_texts),
         cmocka_unit_test(map_keys_mixed_types_and_record_places),
         cmocka_unit_test(lists_of_scalars_counts_and_hex),
         cmocka_unit_test(confidence_and_not_evaluable),

@@ -225,9 +225,9 @@ char *mf_evidence_excerpt(mf_evidence *ev, const char *text, size_t len)
 {
     mf_buf b;
     mf_buf_init(&b, ev->alloc);
-    /* Cut at 200 bytes without splitting a UTF-8 sequence. */
-    if (len > 200) {
-        len = 200;
+    /* Cut without splitting a UTF-8 sequence. */
+    if (len > MF_EXCERPT_MAX) {
+        len = MF_EXCERPT_MAX;
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
             len--;
     }

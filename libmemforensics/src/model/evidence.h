@@ -218,7 +218,10 @@ void mf_evidence_warn(mf_evidence *ev, int32_t member, uint64_t line,
                       const char *code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* Copy at most 200 bytes of evidence text (valid UTF-8). */
+/* Evidence texts and messages are at most this many bytes. */
+#define MF_EXCERPT_MAX 200
+
+/* Copy at most MF_EXCERPT_MAX bytes of evidence text (valid UTF-8). */
 char *mf_evidence_excerpt(mf_evidence *ev, const char *text, size_t len);
 
 int mf_strfact_set(mf_evidence *ev, mf_strfact *f, const char *value,

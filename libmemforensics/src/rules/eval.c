@@ -258,10 +258,33 @@ static void put_size(mf_buf *b, double bytes)
         v /= 1024;
         u++;
     }
-    if (u == 0 || v >= 100)
+    if (u == 0 || fabs(v) >= 100)
         mf_buf_printf(b, "%.0f %s", v, units[u]);
     else
         mf_buf_printf(b, "%.1f %s", v, units[u]);
+}
+
+/* A number for a reader: four significant digits, the integer part
+ * whole (-47121.0104 kB/h as -47121, 20.6321 h as 20.63, 0.9967 as is);
+ * integers as they are. The JSON report keeps the full value. */
+static void put_number(mf_buf *b, double v)
+{
+    double a = fabs(v);
+    if (!isfinite(v) || v == floor(v) || a < 1) {
+        mf_json_put_number(b, v);
+        return;
+    }
+    int decimals = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : 3;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    size_t n = strlen(tmp);
+    if (decimals) {
+        while (n > 0 && tmp[n - 1] == '0')
+            n--;
+        if (n > 0 && tmp[n - 1] == '.')
+            n--;
+    }
+    mf_buf_append(b, tmp, n);
 }
 
 /* `filter` is what follows the reference: "bytes", "kb", "or:TEXT",
@@ -284,7 +307,7 @@ static void put_value(mf_buf *b, const cJSON *v, const char *filter)
         else if (filter && strncmp(filter, "kb", 2) == 0 && (!filter[2] || filter[2] == '|'))
             put_size(b, v->valuedouble * 1024);
         else
-            mf_json_put_number(b, v->valuedouble);
+            put_number(b, v->valuedouble);
     } else if (cJSON_IsBool(v)) {
         mf_buf_puts(b, cJSON_IsTrue(v) ? "true" : "false");
     } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
@@ -671,10 +694,18 @@ static void record_evidence(evalctx *c, cJSON *arr, const cJSON *rec)
             continue;
         if (strcmp(f->string, "member") == 0 || strcmp(f->string, "line") == 0)
             continue; /* the evidence's own member and line */
+        size_t before = b.len;
         if (b.len)
             mf_buf_puts(&b, " ");
         mf_buf_printf(&b, "%s=", f->string);
         put_value(&b, f, NULL);
+        if (before && b.len > MF_EXCERPT_MAX && !b.failed) {
+            /* whole fields only: a value cut at the excerpt's length
+             * would state a different number (-11465.6577 as -1) */
+            b.len = before;
+            b.data[before] = '\0';
+            break;
+        }
     }
     if (!member)
         member = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "path"));
