@@ -352,6 +352,16 @@ static void huge_decimals_are_bad_rows(void **state)
          " Active / Total Objects (% used)    : 1 / 1 (100.0%)\n"
          "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n"
          "     1      1 100% 8000000000000.00K      1        1          4K kmalloc-64\n"},
+        /* page counts that overflowed 64 bits times the page size
+         * (fuzz_analyze, ninth sitting: zoneinfo min * page_kb) */
+        {"proc/zoneinfo",
+         "Node 0, zone   Normal\n  pages free     1000\n        min      7777777777777775203\n"
+         "        low      2000\n        high     3000\n        managed  250000\n"},
+        {"proc/buddyinfo", "Node 0, zone   Normal   1 2 3 4 5 6 7 8 9 10 4611686018427387904\n"},
+        {"proc/pagetypeinfo",
+         "Page block order: 9\nPages per block:  512\n\n"
+         "Free pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10\n"
+         "Node    0, zone   Normal, type    Unmovable      1      1      1      1      1      1      1      1      1      1 4611686018427387904\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc;

@@ -78,6 +78,10 @@ typedef struct mf_slab_row {
 
 /* buddyinfo, pagetypeinfo (type set) and zoneinfo (watermarks) row. */
 #define MF_MAX_ORDER 16
+/* More pages than a zone can have (2^40: 4 PiB of 4 KiB pages): a count
+ * above it is a bad row, so that pages times page size (and free blocks
+ * times 2^order) always fit in 64 bits. */
+#define MF_MAX_PAGES ((uint64_t)1 << 40)
 typedef struct mf_zone_row {
     uint32_t snap;
     int32_t node;

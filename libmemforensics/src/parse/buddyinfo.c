@@ -56,7 +56,7 @@ static int buddyinfo_line(void *state, mf_parse_ctx *pc, const mf_line *l)
     uint64_t cnt[MF_MAX_ORDER];
     bool ok = n >= 1 && n <= MF_MAX_ORDER;
     for (size_t i = 0; ok && i < n; i++)
-        ok = mf_tok_u64(t[i], &cnt[i]);
+        ok = mf_tok_u64(t[i], &cnt[i]) && cnt[i] <= (MF_MAX_PAGES >> i);
     if (!ok) {
         mf_snapcur_bad(&s->c, pc, l, "buddyinfo counts");
         return 0;

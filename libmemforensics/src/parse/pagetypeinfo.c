@@ -76,7 +76,7 @@ static int pti_line(void *state, mf_parse_ctx *pc, const mf_line *l)
             x.s++;
             x.len--;
         }
-        if (!mf_tok_u64(x, &cnt[i - 1])) {
+        if (!mf_tok_u64(x, &cnt[i - 1]) || cnt[i - 1] > (MF_MAX_PAGES >> (i - 1))) {
             mf_snapcur_bad(&s->c, pc, l, "pagetypeinfo counts");
             return 0;
         }
