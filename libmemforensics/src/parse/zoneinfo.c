@@ -83,17 +83,22 @@ static int zi_line(void *state, mf_parse_ctx *pc, const mf_line *l)
     size_t n = mf_tokens(l->text, l->len, t, 4);
     mf_zone_row *r = mf_vec_at(&pc->ev->snaps.zone, s->row_index);
     int64_t v;
-    if ((n == 3 && mf_tok_i64(t[2], &v)) || (n == 2 && mf_tok_i64(t[1], &v))) {
-        if (v > (int64_t)MF_MAX_PAGES) {
-            /* no zone has that many pages: times the page size it overflowed */
+    /* a page count read here above MF_MAX_PAGES is no zone's: times the
+     * page size it overflowed (event counters such as numa_hit may be
+     * that large and are not read) */
+    if (n == 3 && mf_tok_eq(t[0], "pages") && mf_tok_eq(t[1], "free") &&
+        mf_tok_i64(t[2], &v)) {
+        if (v > (int64_t)MF_MAX_PAGES)
             mf_snapcur_bad(&s->c, pc, l, "zoneinfo page count");
+        else
+            r->free = v;
+    } else if (n == 2 && mf_tok_i64(t[1], &v)) {
+        if (v > (int64_t)MF_MAX_PAGES) {
+            if (mf_tok_eq(t[0], "min") || mf_tok_eq(t[0], "low") || mf_tok_eq(t[0], "high") ||
+                mf_tok_eq(t[0], "managed") || mf_tok_eq(t[0], "nr_free_pages"))
+                mf_snapcur_bad(&s->c, pc, l, "zoneinfo page count");
             return 0;
         }
-    }
-    if (n == 3 && mf_tok_eq(t[0], "pages") && mf_tok_eq(t[1], "free") &&
-        mf_tok_i64(t[2], &v))
-        r->free = v;
-    else if (n == 2 && mf_tok_i64(t[1], &v)) {
         if (mf_tok_eq(t[0], "min")) r->min = v;
         else if (mf_tok_eq(t[0], "low")) r->low = v;
         else if (mf_tok_eq(t[0], "high")) r->high = v;
