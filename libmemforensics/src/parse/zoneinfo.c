@@ -82,29 +82,29 @@ static int zi_line(void *state, mf_parse_ctx *pc, const mf_line *l)
     mf_tok t[4];
     size_t n = mf_tokens(l->text, l->len, t, 4);
     mf_zone_row *r = mf_vec_at(&pc->ev->snaps.zone, s->row_index);
+    /* the page count this line gives, if it is one the row keeps */
+    int64_t *dst = NULL;
+    if (n == 3 && mf_tok_eq(t[0], "pages") && mf_tok_eq(t[1], "free"))
+        dst = &r->free;
+    else if (n == 2 && mf_tok_eq(t[0], "min"))
+        dst = &r->min;
+    else if (n == 2 && mf_tok_eq(t[0], "low"))
+        dst = &r->low;
+    else if (n == 2 && mf_tok_eq(t[0], "high"))
+        dst = &r->high;
+    else if (n == 2 && mf_tok_eq(t[0], "managed"))
+        dst = &r->managed;
+    else if (n == 2 && mf_tok_eq(t[0], "nr_free_pages") && r->free < 0)
+        dst = &r->free;
     int64_t v;
-    /* a page count read here above MF_MAX_PAGES is no zone's: times the
-     * page size it overflowed (event counters such as numa_hit may be
-     * that large and are not read) */
-    if (n == 3 && mf_tok_eq(t[0], "pages") && mf_tok_eq(t[1], "free") &&
-        mf_tok_i64(t[2], &v)) {
-        if (v > (int64_t)MF_MAX_PAGES)
-            mf_snapcur_bad(&s->c, pc, l, "zoneinfo page count");
-        else
-            r->free = v;
-    } else if (n == 2 && mf_tok_i64(t[1], &v)) {
-        if (v > (int64_t)MF_MAX_PAGES) {
-            if (mf_tok_eq(t[0], "min") || mf_tok_eq(t[0], "low") || mf_tok_eq(t[0], "high") ||
-                mf_tok_eq(t[0], "managed") || mf_tok_eq(t[0], "nr_free_pages"))
-                mf_snapcur_bad(&s->c, pc, l, "zoneinfo page count");
-            return 0;
-        }
-        if (mf_tok_eq(t[0], "min")) r->min = v;
-        else if (mf_tok_eq(t[0], "low")) r->low = v;
-        else if (mf_tok_eq(t[0], "high")) r->high = v;
-        else if (mf_tok_eq(t[0], "managed")) r->managed = v;
-        else if (mf_tok_eq(t[0], "nr_free_pages") && r->free < 0) r->free = v;
-    }
+    if (!dst || !mf_tok_i64(t[n - 1], &v))
+        return 0;
+    /* no zone has more pages: times the page size it overflowed (event
+     * counters such as numa_hit may be that large; they are not read) */
+    if (v > (int64_t)MF_MAX_PAGES)
+        mf_snapcur_bad(&s->c, pc, l, "zoneinfo page count");
+    else
+        *dst = v;
     return 0;
 }
 
